@@ -1,0 +1,125 @@
+"""``entityx_acronyms``: acronyms defined in the text, linked to their long forms.
+
+``Long Form (ACR)`` and ``ACR (Long Form)`` define an acronym; every bare ``ACR`` in the
+document then becomes an entity of the long form's label, with its ``kb_id`` and
+``Span._.canonical``, also for organisations the knowledge base does not know.
+
+French long forms skip function words (``Direction Générale de la Sûreté Nationale`` for
+DGSN) and some acronyms take letters from inside a word (``Office anti-stupéfiants`` for
+OFAST), so the letters are matched word by word: every content word gives its initial,
+function words may be skipped, and a word may give further letters in order.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from entityx.components.spans import merge_ents
+from entityx.knowledge import fold
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*$")
+FUNCTION_WORDS = {
+    "de", "du", "des", "d'", "la", "le", "les", "l'", "et", "en", "à", "a", "au", "aux", "pour",
+    "contre", "sur", "sous", "par", "dans", "avec", "of", "the", "and", "for", "del", "y", "el",
+}
+BREAKS = {",", ";", ":", "(", ")", "[", "]", "«", "»", '"', ".", "!", "?"}
+
+
+def is_acronym(text: str) -> bool:
+    """Two to ten characters, mostly capitals: ``DGSN``, ``ONUDC``, ``G5``, ``FBI``."""
+    return 2 <= len(text) <= 10 and bool(ACRONYM.match(text)) and sum(c.isupper() for c in text) * 2 > len(text)
+
+
+def spells(acronym: str, words: list[str]) -> bool:
+    """Whether ``words`` (a candidate long form) spell ``acronym``."""
+    letters = fold("".join(c for c in acronym if c.isalnum()))
+    words = [fold(w) for w in words]
+    if not words or words[0] in FUNCTION_WORDS or not letters or words[0][0] != letters[0]:
+        return False
+
+    @cache
+    def go(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        word = words[j]
+        if word in FUNCTION_WORDS and go(i, j + 1):
+            return True
+        if i == len(letters) or word[0] != letters[i]:
+            return False
+        # The word gives its initial, then possibly more letters from inside, in order.
+        i, k = i + 1, 1
+        if go(i, j + 1):
+            return True
+        while i < len(letters):
+            k = word.find(letters[i], k) + 1
+            if not k:
+                return False
+            i += 1
+            if go(i, j + 1):
+                return True
+        return False
+
+    return go(0, 0)
+
+
+def definitions(doc: Doc) -> list[tuple[str, Span]]:
+    """(acronym, long form span) for each definition in the document."""
+    found = []
+    for open_paren in (t for t in doc if t.text == "("):
+        close = next((t.i for t in doc[open_paren.i + 1 : open_paren.i + 16] if t.text == ")"), None)
+        if close is None:
+            continue
+        inside = doc[open_paren.i + 1 : close]
+        if len(inside) == 1 and is_acronym(inside.text):
+            acronym = inside.text
+            limit = max(0, open_paren.i - 3 * len(acronym) - 4)
+            for start in range(open_paren.i - 1, limit - 1, -1):
+                if doc[start].text in BREAKS or "\n" in doc[start].text_with_ws:
+                    break
+                words = [t.text for t in doc[start : open_paren.i]]
+                if spells(acronym, words):
+                    found.append((acronym, doc[start : open_paren.i]))
+                    break
+        elif open_paren.i > 0 and is_acronym(doc[open_paren.i - 1].text) and len(inside) > 1:
+            acronym = doc[open_paren.i - 1].text
+            if spells(acronym, [t.text for t in inside]):
+                found.append((acronym, inside))
+    return found
+
+
+class Acronyms:
+    def __call__(self, doc: Doc) -> Doc:
+        new = []
+        for acronym, long_form in definitions(doc):
+            label, kb_id, canonical = self._identity(doc, long_form)
+            if not any(e.start <= long_form.start and long_form.end <= e.end for e in doc.ents):
+                span = Span(doc, long_form.start, long_form.end, label=label, kb_id=kb_id)
+                span._.canonical = canonical
+                new.append(span)
+            for token in doc:
+                if token.text == acronym:
+                    span = Span(doc, token.i, token.i + 1, label=label, kb_id=kb_id)
+                    span._.canonical = canonical
+                    new.append(span)
+        merge_ents(doc, new)
+        return doc
+
+    @staticmethod
+    def _identity(doc: Doc, long_form: Span) -> tuple[str, str, str]:
+        """Label, kb_id and canonical name the definition gives its acronym: those of an
+        entity already covering the long form, else ORG (most defined acronyms name one)."""
+        for ent in doc.ents:
+            if ent.start <= long_form.start and long_form.end <= ent.end:
+                return ent.label_, ent.kb_id_, ent._.canonical or ent.text
+        labels = [e.label_ for e in doc.ents if e.start < long_form.end and long_form.start < e.end]
+        label = "LOC" if labels and all(lab == "LOC" for lab in labels) else "ORG"
+        return label, "", long_form.text
+
+
+@Language.factory("entityx_acronyms", assigns=["doc.ents"])
+def make_acronyms(nlp: Language, name: str) -> Acronyms:
+    return Acronyms()

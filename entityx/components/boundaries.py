@@ -1,0 +1,110 @@
+"""``entityx_boundaries``: bring the statistical model's spans to the annotation guidelines.
+
+The model often starts a span at an article or a title (``la France``, ``le président
+Macron``), wraps an administrative unit around a place (``région du Moyen-Orient``), or
+tags a capitalised common word at the start of a sentence or headline (``Lire``,
+``Coopération sécuritaire``). Each rule here is general; the words it uses are data
+(``data/lexicon.json``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from entityx.knowledge import fold, lexicon
+
+LINKERS = {"de", "du", "des", "d'", "de la", "l'"}
+
+
+def _word(token: Token) -> str:
+    return fold(token.text)
+
+
+def _sentence_initial(token: Token) -> bool:
+    """True at the start of the text, a line, a sentence or a headline segment."""
+    i = token.i
+    if i == 0:
+        return True
+    prev = token.doc[i - 1]
+    return prev.is_space or "\n" in prev.whitespace_ or prev.text in {".", "!", "?", ":", "…", "—", "–", "-", "«", '"'}
+
+
+def _more_common_lowercase(token: Token) -> bool:
+    """A capitalised word written in lower case more often than not (by the model's
+    frequency-ordered vectors): a common word, not a name."""
+    vectors = token.vocab.vectors
+    if not token.is_title or vectors.shape[0] == 0:
+        return False
+    rows = vectors.key2row
+    title = rows.get(token.vocab.strings[token.text])
+    lower = rows.get(token.vocab.strings[token.lower_]) if token.lower_ in token.vocab.strings else None
+    if lower is None:
+        return False
+    return title is None or lower < title
+
+
+class Boundaries:
+    """Trim, relabel or drop the model's entities, rule by rule."""
+
+    def __init__(self) -> None:
+        words = lexicon()
+        self.leading = words["determiners"] | words["civilities"]
+        self.titles = words["titles"]
+        self.units = words["place_units"]
+        self.generic = words["generic"]
+        self.headline = words["headline_words"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            fixed = self.fix(ent)
+            if fixed is not None:
+                ents.append(fixed)
+        doc.ents = ents
+        return doc
+
+    def fix(self, ent: Span) -> Span | None:
+        doc, start, end, label = ent.doc, ent.start, ent.end, ent.label_
+        # Leading articles, prepositions, civilities; and titles before a person.
+        while start < end and self._strippable(doc[start], label, start < end - 1):
+            start += 1
+        # A lower-case administrative unit before a place: "région du Moyen-Orient".
+        if label == "LOC" and end - start > 2 and doc[start].is_lower and _word(doc[start]) in self.units:
+            j = start + 1
+            while j < end - 1 and _word(doc[j]) in LINKERS | {"la", "l'"}:
+                j += 1
+            if j > start + 1:
+                start = j
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _word(doc[end - 1]) in self.leading):
+            end -= 1
+        if start >= end:
+            return None
+        span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
+        return None if self._not_a_name(span) else span
+
+    def _strippable(self, token: Token, label: str, more: bool) -> bool:
+        word = _word(token)
+        if not more:
+            return False
+        if word in self.leading:
+            # A capitalised article inside a sentence belongs to the name: "La Haye".
+            return token.is_lower or _sentence_initial(token)
+        return label == "PER" and word in self.titles and not token.is_upper
+
+    def _not_a_name(self, span: Span) -> bool:
+        first = span[0]
+        words = fold(span.text)
+        if words in self.headline or _word(first) in self.headline and _sentence_initial(first):
+            return True
+        if not any(t.is_title or t.is_upper or t.like_num for t in span):
+            return span.label_ != "ORG"  # lower-case specific bodies are ORG; other lower case is not a name
+        if len(span) == 1 and words in self.generic and not first.is_upper:
+            return True
+        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in LINKERS for t in span[1:])
+        return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
+
+
+@Language.factory("entityx_boundaries", assigns=["doc.ents"])
+def make_boundaries(nlp: Language, name: str) -> Boundaries:
+    return Boundaries()

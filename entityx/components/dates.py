@@ -1,0 +1,36 @@
+"""``entityx_dates``: French calendar expressions as DATE entities with their ISO value.
+
+The reference date is ``Doc._.published`` when the caller set it, else the article's own
+header or dateline (and ``Doc._.published`` is then set from it). Dates win over the
+statistical model's spans, but not over a knowledge-base name that contains a date.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from entityx.components.spans import merge_ents
+from entityx.temporal import Reference, find_dates, reference_from_text
+
+
+class Dates:
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.published is None:
+            doc._.published = reference_from_text(doc.text)
+        spans = []
+        for found in find_dates(doc.text, Reference.parse(doc._.published)):
+            span = doc.char_span(found.start, found.end, label="DATE", alignment_mode="contract")
+            if span is None or len(span.text) != found.end - found.start:
+                continue
+            if any(e.kb_id_ and e.start < span.end and span.start < e.end for e in doc.ents):
+                continue
+            span._.norm = found.norm
+            spans.append(span)
+        merge_ents(doc, spans)
+        return doc
+
+
+@Language.factory("entityx_dates", assigns=["doc.ents"], requires=[])
+def make_dates(nlp: Language, name: str) -> Dates:
+    return Dates()

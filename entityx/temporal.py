@@ -1,0 +1,520 @@
+"""French calendar expressions: find them in text and give each its ISO 8601 value.
+
+The grammar is a handful of regular expressions built from the vocabulary in
+``data/dates.json``; resolution follows ``docs/dates.md``: missing parts come from the
+reference (publication) date, the verb tense or a ``dernier``/``prochain`` decides past or
+future, and a value the reference cannot give is ``None`` — never today's clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from entityx.knowledge import date_words, fold
+
+# ---------------------------------------------------------------- reference dates
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A publication date of year, month or day precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | None) -> Reference | None:
+        if not value:
+            return None
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+        if not m:
+            raise ValueError(f"not a date of the form YYYY[-MM[-DD]]: {value!r}")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"no month {month} in {value!r}")
+        if day is not None:
+            date(year, month, day)  # raises ValueError on an impossible day
+        return cls(year, month, day)
+
+    @property
+    def date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.day else None
+
+
+def iso(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    text = f"{year:04d}" if year is not None else "XXXX"
+    if month is not None:
+        text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+    return text
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+# ---------------------------------------------------------------- vocabulary and grammar
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first, apostrophes either way."""
+    parts = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace("'", "['’]") for w in parts)
+
+
+@cache
+def vocabulary() -> dict:
+    """``data/dates.json`` with every word folded (lower case, no accents, straight ')."""
+    folded = {}
+    for key, value in date_words().items():
+        if isinstance(value, dict):
+            folded[key] = {fold(k): v for k, v in value.items()}
+        elif isinstance(value, list):
+            folded[key] = frozenset(fold(w) for w in value)
+    return folded
+
+
+@cache
+def grammar() -> re.Pattern:
+    v = date_words()
+    number = _alt(v["numbers"])
+    month = (
+        rf"(?:{_alt(v['months'])})(?![\w-])"
+        rf"|(?:{_alt(v['month_abbreviations'])})(?:\.|(?=\s+\d{{4}}))"
+    )
+    weekday = _alt(v["weekdays"])
+    day = r"(?:1er|1re|1ère|premier|0?[1-9]|[12]\d|3[01])(?![\d,.]\d)"
+    year = r"(?:1[5-9]\d\d|20\d\d|21\d\d)(?![\d-])"
+    modifier = _alt(v["past_modifiers"] + v["future_modifiers"])
+    part = r"(?:début|fin|mi-|mi\s|courant)"
+    season = _alt(v["seasons"])
+    ordinal = _alt(v["ordinals"])
+    period = _alt(v["periods"])
+    unit = _alt(v["units"])
+    deictic = _alt(v["deictic_days"])
+    anchored = _alt(v["anchored_days"])
+    B = r"(?<![\w-])"  # start of a word (after an elided article too: l'an)
+    E = r"(?![\w-])"  # end of a word
+    D = rf"(?:{weekday})\s+"
+    alternatives = [
+        # ranges and coordinations of days: "du 3 au 5 mars 2025", "3 et 4 septembre"
+        rf"(?P<drange>(?:(?P<dr_from>du|entre\s+le)\s+)?(?:{D})?(?P<d1>{day})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
+        rf"(?P<dr_sep>\s*(?:-|–|au|à|et(?:\s+le)?|,)\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?)",
+        # ranges of months or years: "de janvier à mars 2024", "de 2018 à 2023", "2018-2023"
+        rf"(?P<mrange>(?P<mr_from>de|d'|d’|entre)\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:à|au|et)\s+(?P<mm2>{month})\s+(?P<my2>{year}))",
+        rf"(?P<yrange>(?:(?P<yr_from>de|entre)\s+)(?P<yy1>{year})\s+(?:à|et)\s+(?P<yy2>{year})|(?P<yy3>{year})\s*[-–/]\s*(?P<yy4>{year}))",
+        # numeric and ISO: "05/03/2024", "2024-09-05", "2024-09"
+        r"(?P<numeric>(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>\d{4}|\d{2})(?![\d/.]\d))",
+        r"(?P<isodate>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?(?![\d-]))",
+        # "jeudi 17 février 2022", "24 mai dernier", "1er novembre"
+        rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fmod>{modifier}))?{E})",
+        # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
+        rf"(?P<part>(?P<pp>{part})\s*(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
+        # "novembre 2019", "septembre dernier"
+        rf"(?P<monthyear>(?P<mym>{month})\s+(?:(?P<myy>{year})|(?P<mymod>{modifier}){E}))",
+        # quarters and half-years: "premier trimestre 2024"
+        rf"(?P<quarter>(?P<qn>{ordinal})\s+(?P<qp>{period})(?:\s+(?:de\s+|d['’])?(?:l['’]année\s+)?(?P<qy>{year})|\s+(?P<qmod>{modifier}){E})?)",
+        # seasons: "été 2023", "automne dernier", "cet été"
+        rf"(?P<season>(?P<sdem>cet|ce|cette)\s+(?P<sd>{season}){E}|(?P<ss>{season})\s+(?:(?P<sy>{year})|(?P<smod>{modifier}){E}))",
+        # decades: "années 1990", "années 90"
+        r"(?P<decade>années\s+(?P<dec>(?:19|20)?\d0)(?![\d-]))",
+        # relative periods: "semaine dernière", "cette année", "mois prochain", "an passé"
+        rf"(?P<relperiod>(?P<rdem>cette|ce|cet)\s+(?P<rdu>semaine|année|an|mois)(?:-ci)?{E}|(?P<ru>semaine|année|an|mois)\s+(?P<rmod>{modifier}){E})",
+        # "il y a trois jours", "dans deux semaines"
+        rf"(?P<ago>(?P<adir>il\s+y\s+a|dans)\s+(?P<an>\d{{1,3}}|{number})\s+(?P<au>{unit}){E})",
+        # weekdays: "mardi dernier", "lundi prochain", "dimanche"
+        rf"(?P<weekday>(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
+        rf"(?P<deictic>{deictic}){E}",
+        rf"(?P<anchored>{anchored}){E}(?!\s+(?:de|du|des|d['’]))",
+        # a month alone after a preposition: "en novembre", "depuis mars"
+        rf"(?:(?:en|depuis|dès|d['’]ici|jusqu['’]en|avant|après|mois\s+de|mois\s+d['’])\s+)(?P<month>{month}){E}",
+        rf"(?P<year>{year})",
+    ]
+    return re.compile(B + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- tense
+
+
+@cache
+def _tense_words() -> tuple[frozenset, frozenset]:
+    v = vocabulary()
+    return v["past_auxiliaries"], v["future_auxiliaries"]
+
+
+FUTURE_ENDING = re.compile(r"^[a-zàâçéèêëîïôûùüÿœ]{2,}(?:erai|eras|era|erons|erez|eront|irai|iras|ira|irons|iront)$")
+PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|int|inte|eint)$")
+
+
+def tense(text: str, start: int, end: int) -> str | None:
+    """'past', 'future' or None: the verb tense nearest to text[start:end] in its sentence."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n;")
+    right = min((i for i in (text.find(c, end) for c in ".!?\n;") if i >= 0), default=len(text))
+    past, future = _tense_words()
+    best = None
+    words = [(m.start(), fold(m.group())) for m in re.finditer(r"[\w'’-]+", text[left + 1 : right])]
+    for i, (pos, word) in enumerate(words):
+        following = words[i + 1][1] if i + 1 < len(words) else ""
+        after = words[i + 2][1] if i + 2 < len(words) else ""
+        if word in future or FUTURE_ENDING.match(word):
+            found = "future"
+        elif word in past and (PARTICIPLE.search(following) or following in {"ete", "eu"} or PARTICIPLE.search(after)):
+            found = "past"
+        else:
+            continue
+        distance = abs(left + 1 + pos - start)
+        if best is None or distance < best[0]:
+            best = (distance, found)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def month_of(word: str) -> int:
+    v = vocabulary()
+    key = fold(word).rstrip(".")
+    return v["months"].get(key) or v["month_abbreviations"][key]
+
+
+def day_of(word: str) -> int:
+    word = fold(word)
+    return 1 if word in {"1er", "1re", "1ere", "premier"} else int(word)
+
+
+def number_of(word: str) -> int:
+    return int(word) if word.isdigit() else vocabulary()["numbers"][fold(word)]
+
+
+def direction(modifier: str | None, verb_tense: str | None) -> str | None:
+    """'past', 'future' or None, from ``dernier``/``prochain`` first, else the tense."""
+    if modifier:
+        return "past" if fold(modifier) in vocabulary()["past_modifiers"] else "future"
+    return verb_tense
+
+
+def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | None,
+                 strict: bool = False, weekday: int | None = None) -> int | None:
+    """The year of a month (and day) given without one: the nearest fitting the direction.
+
+    ``strict`` (``dernier``/``prochain``) excludes the reference month or day itself.
+    """
+    if ref is None or ref.month is None:
+        return ref.year if ref is not None and way is None else None
+    candidates = [ref.year - 1, ref.year, ref.year + 1]
+    if weekday is not None and day is not None:
+        fitting = [y for y in candidates if _valid(y, month, day) and date(y, month, day).weekday() == weekday]
+        candidates = fitting or candidates
+    here = (ref.month, ref.day) if ref.day and day else (ref.month, None)
+    there = (lambda y: (y, month, day)) if here[1] else (lambda y: (y, month, None))
+    now = (ref.year, *here)
+
+    def cmp(y: int) -> int:
+        a, b = there(y), now
+        a, b = (a[0], a[1], a[2] or 0), (b[0], b[1], b[2] or 0)
+        return (a > b) - (a < b)
+
+    if way == "past":
+        fits = [y for y in candidates if cmp(y) < 0 or (cmp(y) == 0 and not strict)]
+        return max(fits) if fits else None
+    if way == "future":
+        fits = [y for y in candidates if cmp(y) > 0 or (cmp(y) == 0 and not strict)]
+        return min(fits) if fits else None
+    return min(candidates, key=lambda y: (abs((y - ref.year) * 12 + month - ref.month), y != ref.year))
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def shift_weekday(ref: Reference | None, weekday: int, way: str | None, strict: bool) -> str | None:
+    if ref is None or ref.date is None:
+        return None
+    today = ref.date
+    if way == "future":
+        delta = (weekday - today.weekday()) % 7
+        delta = 7 if strict and delta == 0 else delta
+        return (today + timedelta(days=delta)).isoformat()
+    delta = (today.weekday() - weekday) % 7
+    delta = 7 if strict and delta == 0 else delta
+    return (today - timedelta(days=delta)).isoformat()
+
+
+class NotADate(Exception):
+    """A match whose numbers make no calendar date (``2.19.42``, ``31/02/2024``)."""
+
+
+@dataclass
+class Found:
+    """A date expression: where it is and its value (None when it cannot be known)."""
+
+    start: int
+    end: int
+    norm: str | None
+
+
+class Resolver:
+    """Values for one document's matches, in reading order (``veille`` needs the last day)."""
+
+    def __init__(self, text: str, ref: Reference | None) -> None:
+        self.text, self.ref, self.last_day = text, ref, None
+
+    def value(self, kind: str, m: re.Match) -> str | None:
+        norm = getattr(self, kind)(m)
+        if norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
+            self.last_day = date.fromisoformat(norm)
+        elif norm and "/" in norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm.split("/")[-1]):
+            self.last_day = date.fromisoformat(norm.split("/")[-1])
+        return norm
+
+    def way(self, m: re.Match, modifier: str | None = None) -> str | None:
+        return direction(modifier, tense(self.text, m.start(), m.end()))
+
+    def _day_month(self, m, d, mo, y, modifier=None, weekday=None) -> str | None:
+        day, month = day_of(d), month_of(mo)
+        if y:
+            year = int(y)
+        else:
+            year = resolve_year(self.ref, month, day, self.way(m, modifier), strict=bool(modifier), weekday=weekday)
+        if not _valid(year or 2000, month, day):
+            raise NotADate
+        return iso(year, month, day)
+
+    def drange(self, m):
+        if m.group("dr_from") and fold(m.group("dr_from")).startswith("entre") and "et" not in m.group("dr_sep"):
+            raise NotADate
+        d1, d2 = day_of(m.group("d1")), day_of(m.group("d2"))
+        m2 = month_of(m.group("m2"))
+        m1 = month_of(m.group("m1")) if m.group("m1") else m2
+        if m.group("y2"):
+            y2 = int(m.group("y2"))
+        else:
+            y2 = resolve_year(self.ref, m2, d2, self.way(m))
+        y1 = int(m.group("y1")) if m.group("y1") else (None if y2 is None else y2 - (m1 > m2))
+        if not (_valid(y1 or 2000, m1, d1) and _valid(y2 or 2000, m2, d2)) or (m1, d1) == (m2, d2):
+            raise NotADate
+        if y2 is not None and (y1, m1, d1) > (y2, m2, d2):
+            raise NotADate
+        return f"{iso(y1, m1, d1)}/{iso(y2, m2, d2)}"
+
+    def mrange(self, m):
+        m1, m2 = month_of(m.group("mm1")), month_of(m.group("mm2"))
+        y2 = int(m.group("my2"))
+        y1 = int(m.group("my1")) if m.group("my1") else y2 - (m1 > m2)
+        return f"{iso(y1, m1)}/{iso(y2, m2)}"
+
+    def yrange(self, m):
+        a = m.group("yy1") or m.group("yy3")
+        b = m.group("yy2") or m.group("yy4")
+        if int(a) >= int(b):
+            raise NotADate
+        return f"{a}/{b}"
+
+    def numeric(self, m):
+        d, mo, y = int(m.group("nd")), int(m.group("nm")), m.group("ny")
+        year = int(y) if len(y) == 4 else 2000 + int(y)
+        if not _valid(year, mo, d):
+            raise NotADate
+        return iso(year, mo, d)
+
+    def isodate(self, m):
+        y, mo = int(m.group("iy")), int(m.group("im"))
+        d = int(m.group("id")) if m.group("id") else None
+        if not _valid(y, mo, d or 1):
+            raise NotADate
+        return iso(y, mo, d)
+
+    def full(self, m):
+        weekday = vocabulary()["weekdays"].get(fold(m.group("fw"))) if m.group("fw") else None
+        return self._day_month(m, m.group("fd"), m.group("fm"), m.group("fy"), m.group("fmod"), weekday)
+
+    def part(self, m):
+        if m.group("pyo"):
+            return m.group("pyo")
+        month = month_of(m.group("pm"))
+        if m.group("py"):
+            return iso(int(m.group("py")), month)
+        way = self.way(m, m.group("pmod"))
+        return iso(resolve_year(self.ref, month, None, way, strict=bool(m.group("pmod"))), month)
+
+    def monthyear(self, m):
+        month = month_of(m.group("mym"))
+        if m.group("myy"):
+            return iso(int(m.group("myy")), month)
+        return iso(resolve_year(self.ref, month, None, self.way(m, m.group("mymod")), strict=True), month)
+
+    def month(self, m):
+        month = month_of(m.group("month"))
+        return iso(resolve_year(self.ref, month, None, self.way(m)), month)
+
+    def quarter(self, m):
+        n = vocabulary()["ordinals"][fold(m.group("qn"))]
+        size = vocabulary()["periods"][fold(m.group("qp"))]
+        if n * size > 12:
+            raise NotADate
+        if m.group("qy"):
+            year = int(m.group("qy"))
+        elif self.ref is None:
+            return None
+        elif m.group("qmod"):
+            year = self.ref.year + (1 if direction(m.group("qmod"), None) == "future" else -1)
+        else:
+            year = self.ref.year
+        return f"{iso(year, (n - 1) * size + 1)}/{iso(year, n * size)}"
+
+    def season(self, m):
+        v = vocabulary()
+        code = v["seasons"][fold(m.group("sd") or m.group("ss"))]
+        if m.group("sy"):
+            return f"{m.group('sy')}-{code}"
+        if self.ref is None:
+            return None
+        if m.group("sdem"):
+            return f"{self.ref.year}-{code}"
+        if self.ref.month is None:
+            return None
+        # The nearest season of that name starting strictly before (dernier) or after (prochain).
+        start = v["season_months"][str(code)]
+        now = self.ref.year * 12 + self.ref.month
+        years = range(self.ref.year - 2, self.ref.year + 2)
+        if direction(m.group("smod"), None) == "past":
+            year = max(y for y in years if y * 12 + start < now)
+        else:
+            year = min(y for y in years if y * 12 + start > now)
+        return f"{year}-{code}"
+
+    def decade(self, m):
+        dec = m.group("dec")
+        start = int(dec) if len(dec) == 4 else 1900 + int(dec)
+        return f"{start}/{start + 9}"
+
+    def relperiod(self, m):
+        ref = self.ref
+        if ref is None:
+            return None
+        unit = fold(m.group("rdu") or m.group("ru"))
+        step = 0 if m.group("rdem") else (1 if direction(m.group("rmod"), None) == "future" else -1)
+        if unit in {"annee", "an"}:
+            return iso(ref.year + step)
+        if unit == "mois":
+            return iso(*add_months(ref.year, ref.month, step)) if ref.month else None
+        return iso_week(ref.date + timedelta(weeks=step)) if ref.date else None
+
+    def ago(self, m):
+        ref = self.ref
+        if ref is None:
+            return None
+        n = number_of(m.group("an")) * (-1 if fold(m.group("adir")).startswith("il") else 1)
+        unit = vocabulary()["units"][fold(m.group("au"))]
+        if unit == "year":
+            return iso(ref.year + n)
+        if unit == "month":
+            return iso(*add_months(ref.year, ref.month, n)) if ref.month else None
+        if ref.date is None:
+            return None
+        if unit == "week":
+            return iso_week(ref.date + timedelta(weeks=n))
+        return (ref.date + timedelta(days=n)).isoformat()
+
+    def weekday(self, m):
+        weekday = vocabulary()["weekdays"][fold(m.group("ww"))]
+        modifier = m.group("wmod")
+        return shift_weekday(self.ref, weekday, self.way(m, modifier), strict=bool(modifier))
+
+    def deictic(self, m):
+        if self.ref is None or self.ref.date is None:
+            return None
+        shift = vocabulary()["deictic_days"][fold(m.group("deictic"))]
+        return (self.ref.date + timedelta(days=shift)).isoformat()
+
+    def anchored(self, m):
+        if self.last_day is None:
+            return None
+        shift = vocabulary()["anchored_days"][fold(m.group("anchored"))]
+        return (self.last_day + timedelta(days=shift)).isoformat()
+
+    def year(self, m):
+        return m.group("year")
+
+
+KINDS = [
+    "drange", "mrange", "yrange", "numeric", "isodate", "full", "part", "monthyear", "quarter",
+    "season", "decade", "relperiod", "ago", "weekday", "deictic", "anchored", "month", "year",
+]
+
+
+# ---------------------------------------------------------------- finding
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"(\S+)\s*$", text[max(0, start - 40) : start])
+    return fold(m.group(1)) if m else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    m = re.match(r"\s*([^\s,.;:!?()]+)", text[end : end + 40])
+    return m.group(1) if m else ""
+
+
+def plausible_year(text: str, start: int, end: int) -> bool:
+    """A bare four-digit number is a year unless its neighbours make it a count or a number."""
+    v = vocabulary()
+    before, after = _word_before(text, start), _word_after(text, end)
+    if before in v["not_after_year"] or re.fullmatch(r"[\d.,]+|[+-]", before):
+        return False
+    if text[end : end + 2].strip()[:1] in {"%", "€", "$", "£"} or re.match(r"[.,]\d", text[end : end + 2]):
+        return False
+    return not (after.isalpha() and after.islower()) or fold(after) in v["year_followers"]
+
+
+SPAN_GROUPS = {"month": "month", "deictic": "deictic", "anchored": "anchored", "year": "year"}
+
+
+def find_dates(text: str, ref: Reference | None) -> list[Found]:
+    """Every date expression of ``text``, in order, with its value against ``ref``."""
+    resolver = Resolver(text, ref)
+    found = []
+    for m in grammar().finditer(text):
+        kind = next(k for k in KINDS if m.group(k))
+        start, end = m.span(SPAN_GROUPS.get(kind, 0))
+        if kind == "year" and not plausible_year(text, start, end):
+            continue
+        try:
+            norm = resolver.value(kind, m)
+        except NotADate:
+            continue
+        found.append(Found(start, end, norm))
+    return found
+
+
+HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
+
+
+def reference_from_text(text: str) -> str | None:
+    """The publication date an article states itself: a ``date YYYY-MM`` header, or a
+    dateline opening its first line (``Rabat, le 5 septembre 2024 –``)."""
+    header = HEADER.match(text)
+    if header:
+        return header.group(1)
+    first_line = text.lstrip()[:120].split("\n", 1)[0]
+    dateline = re.match(r"[A-ZÀ-Ý][^,\n]{0,40},\s*(?:le\s+)?", first_line)
+    if dateline:
+        for found in find_dates(first_line[dateline.end() :][:40], None):
+            if found.start == 0 and found.norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.norm):
+                return found.norm
+    return None
