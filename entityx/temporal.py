@@ -85,6 +85,11 @@ def vocabulary() -> dict:
     return folded
 
 
+def numeric(n: str) -> str:
+    """Day/month/year in figures, day first as in French; ``n`` suffixes the group names."""
+    return rf"(?P<nd{n}>[0-3]?\d)[/.](?P<nm{n}>[01]?\d)[/.](?P<ny{n}>\d{{4}}|\d{{2}})(?![\d/.]\d)"
+
+
 @cache
 def grammar() -> re.Pattern:
     v = date_words()
@@ -94,8 +99,8 @@ def grammar() -> re.Pattern:
         rf"|(?:{_alt(v['month_abbreviations'])})(?:\.|(?=\s+\d{{4}}))"
     )
     weekday = _alt(v["weekdays"])
-    day = r"(?:1er|1re|1ère|premier|0?[1-9]|[12]\d|3[01])(?![\d,.]\d)"
-    year = r"(?:1[5-9]\d\d|20\d\d|21\d\d)(?![\d-])"
+    day = r"(?:1\s?er|1re|1ère|premier|0?[1-9]|[12]\d|3[01])(?![\d,.]\d)"
+    year = r"(?:1[5-9]\d\d|20\d\d|21\d\d)(?!\d)"
     modifier = _alt(v["past_modifiers"] + v["future_modifiers"])
     part = r"(?:début|fin|mi-|mi\s|courant)"
     season = _alt(v["seasons"])
@@ -105,6 +110,14 @@ def grammar() -> re.Pattern:
     deictic = _alt(v["deictic_days"])
     anchored = _alt(v["anchored_days"])
     B = r"(?<![\w-])"  # start of a word (after an elided article too: l'an)
+    # A month alone is a date only in lower case after a preposition: "en mars", not "Mars".
+    after_preposition = "(?:" + "|".join(
+        rf"(?<=\b{re.escape(w)})" for w in (
+            "en ", "depuis ", "dès ", "à ", "d'ici ", "jusqu'en ", "avant ", "après ", "de ", "d'", "d’",
+            "mois de ", "fin ", "début ",
+        )
+    ) + ")"
+    lower_month = rf"(?-i:{_alt(v['months'])})"
     E = r"(?![\w-])"  # end of a word
     D = rf"(?:{weekday})\s+"
     alternatives = [
@@ -112,10 +125,11 @@ def grammar() -> re.Pattern:
         rf"(?P<drange>(?:(?P<dr_from>du|entre\s+le)\s+)?(?:{D})?(?P<d1>{day})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
         rf"(?P<dr_sep>\s*(?:-|–|au|à|et(?:\s+le)?|,)\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?)",
         # ranges of months or years: "de janvier à mars 2024", "de 2018 à 2023", "2018-2023"
-        rf"(?P<mrange>(?P<mr_from>de|d'|d’|entre)\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:à|au|et)\s+(?P<mm2>{month})\s+(?P<my2>{year}))",
+        rf"(?P<mrange>(?P<mr_from>de|d'|d’|entre)\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:à|au|et)\s+(?P<mm2>{month})(?:\s+(?P<my2>{year}))?)",
         rf"(?P<yrange>(?:(?P<yr_from>de|entre)\s+)(?P<yy1>{year})\s+(?:à|et)\s+(?P<yy2>{year})|(?P<yy3>{year})\s*[-–/]\s*(?P<yy4>{year}))",
-        # numeric and ISO: "05/03/2024", "2024-09-05", "2024-09"
-        r"(?P<numeric>(?P<nd>[0-3]?\d)[/.](?P<nm>[01]?\d)[/.](?P<ny>\d{4}|\d{2})(?![\d/.]\d))",
+        # numeric and ISO: "du 03/06/2024 au 07/06/2024", "05/03/2024", "2024-09-05", "2024-09"
+        rf"(?P<nrange>(?:du|entre\s+le)\s+{numeric('1')}\s+(?:au|et\s+le)\s+{numeric('2')})",
+        rf"(?P<numeric>{numeric('')})",
         r"(?P<isodate>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?(?![\d-]))",
         # "jeudi 17 février 2022", "24 mai dernier", "1er novembre"
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fmod>{modifier}))?{E})",
@@ -136,9 +150,9 @@ def grammar() -> re.Pattern:
         # weekdays: "mardi dernier", "lundi prochain", "dimanche"
         rf"(?P<weekday>(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
         rf"(?P<deictic>{deictic}){E}",
-        rf"(?P<anchored>{anchored}){E}(?!\s+(?:de|du|des|d['’]))",
+        rf"(?<=\b(?:la|le|au|du)\s)(?P<anchored>{anchored}){E}(?!\s+(?:de|du|des|d['’])\b)",
         # a month alone after a preposition: "en novembre", "depuis mars"
-        rf"(?:(?:en|depuis|dès|d['’]ici|jusqu['’]en|avant|après|mois\s+de|mois\s+d['’])\s+)(?P<month>{month}){E}",
+        rf"{after_preposition}(?P<month>{lower_month}){E}",
         rf"(?P<year>{year})",
     ]
     return re.compile(B + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
@@ -148,34 +162,45 @@ def grammar() -> re.Pattern:
 
 
 @cache
-def _tense_words() -> tuple[frozenset, frozenset]:
-    v = vocabulary()
-    return v["past_auxiliaries"], v["future_auxiliaries"]
+def _tense_words() -> tuple[frozenset, frozenset, frozenset]:
+    """Auxiliaries in lower case with their accents (``a`` is a verb, ``à`` is not)."""
+    words = date_words()
+    return tuple(frozenset(w.lower() for w in words[k]) for k in ("past_auxiliaries", "future_auxiliaries", "not_future"))
 
 
-FUTURE_ENDING = re.compile(r"^[a-zàâçéèêëîïôûùüÿœ]{2,}(?:erai|eras|era|erons|erez|eront|irai|iras|ira|irons|iront)$")
-PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|int|inte|eint)$")
+FUTURE = re.compile(r"^[a-zàâçéèêëîïôûùüÿœ]{2,}[eidtvur]r(?:ai|as|a|ons|ez|ont)$")
+PARTICIPLE = re.compile(r"^[a-zàâçéèêëîïôûùüÿœ]{2,}(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|int|inte|eint|ait)$")
+INSERTED = re.compile(r"^(?:[a-zàâçéèêëîïôûùüÿœ]+ment|déjà|bien|pas|jamais|aussi|encore|ensuite|alors|même|été|y|en)$")
 
 
 def tense(text: str, start: int, end: int) -> str | None:
-    """'past', 'future' or None: the verb tense nearest to text[start:end] in its sentence."""
-    left = max(text.rfind(c, 0, start) for c in ".!?\n;")
-    right = min((i for i in (text.find(c, end) for c in ".!?\n;") if i >= 0), default=len(text))
-    past, future = _tense_words()
+    """'past', 'future' or None: the verb tense nearest to text[start:end] in its clause,
+    else in its sentence (a trailing "a indiqué" reports; it does not date the event)."""
+    for stops in (".!?\n;,", ".!?\n;"):
+        left = max(text.rfind(c, 0, start) for c in stops)
+        right = min((i for i in (text.find(c, end) for c in stops) if i >= 0), default=len(text))
+        found = _nearest_tense(text[left + 1 : right], start - left - 1)
+        if found:
+            return found
+    return None
+
+
+def _nearest_tense(clause: str, at: int) -> str | None:
+    past, future, not_future = _tense_words()
+    words = [(m.start(), m.group().lower().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     best = None
-    words = [(m.start(), fold(m.group())) for m in re.finditer(r"[\w'’-]+", text[left + 1 : right])]
     for i, (pos, word) in enumerate(words):
-        following = words[i + 1][1] if i + 1 < len(words) else ""
-        after = words[i + 2][1] if i + 2 < len(words) else ""
-        if word in future or FUTURE_ENDING.match(word):
+        following = [w for _, w in words[i + 1 : i + 4]]
+        while following and INSERTED.match(following[0]) and len(following) > 1 and following[0] != "été":
+            following.pop(0)
+        if (word in future or FUTURE.match(word)) and word not in not_future:
             found = "future"
-        elif word in past and (PARTICIPLE.search(following) or following in {"ete", "eu"} or PARTICIPLE.search(after)):
+        elif (word in past or (i and f"{words[i - 1][1]} {word}" in past)) and following and (PARTICIPLE.match(following[0]) or following[0] in {"été", "eu"}):
             found = "past"
         else:
             continue
-        distance = abs(left + 1 + pos - start)
-        if best is None or distance < best[0]:
-            best = (distance, found)
+        if best is None or abs(pos - at) < best[0]:
+            best = (abs(pos - at), found)
     return best[1] if best else None
 
 
@@ -189,7 +214,7 @@ def month_of(word: str) -> int:
 
 
 def day_of(word: str) -> int:
-    word = fold(word)
+    word = fold(word).replace(" ", "")
     return 1 if word in {"1er", "1re", "1ere", "premier"} else int(word)
 
 
@@ -266,6 +291,7 @@ class Found:
     start: int
     end: int
     norm: str | None
+    kind: str
 
 
 class Resolver:
@@ -314,8 +340,10 @@ class Resolver:
 
     def mrange(self, m):
         m1, m2 = month_of(m.group("mm1")), month_of(m.group("mm2"))
-        y2 = int(m.group("my2"))
-        y1 = int(m.group("my1")) if m.group("my1") else y2 - (m1 > m2)
+        if m1 == m2:
+            raise NotADate
+        y2 = int(m.group("my2")) if m.group("my2") else resolve_year(self.ref, m2, None, self.way(m))
+        y1 = int(m.group("my1")) if m.group("my1") else (None if y2 is None else y2 - (m1 > m2))
         return f"{iso(y1, m1)}/{iso(y2, m2)}"
 
     def yrange(self, m):
@@ -325,12 +353,18 @@ class Resolver:
             raise NotADate
         return f"{a}/{b}"
 
-    def numeric(self, m):
-        d, mo, y = int(m.group("nd")), int(m.group("nm")), m.group("ny")
+    def numeric(self, m, n=""):
+        d, mo, y = int(m.group(f"nd{n}")), int(m.group(f"nm{n}")), m.group(f"ny{n}")
         year = int(y) if len(y) == 4 else 2000 + int(y)
         if not _valid(year, mo, d):
             raise NotADate
         return iso(year, mo, d)
+
+    def nrange(self, m):
+        first, last = self.numeric(m, "1"), self.numeric(m, "2")
+        if first >= last:
+            raise NotADate
+        return f"{first}/{last}"
 
     def isodate(self, m):
         y, mo = int(m.group("iy")), int(m.group("im"))
@@ -453,7 +487,7 @@ class Resolver:
 
 
 KINDS = [
-    "drange", "mrange", "yrange", "numeric", "isodate", "full", "part", "monthyear", "quarter",
+    "drange", "nrange", "mrange", "yrange", "numeric", "isodate", "full", "part", "monthyear", "quarter",
     "season", "decade", "relperiod", "ago", "weekday", "deictic", "anchored", "month", "year",
 ]
 
@@ -482,6 +516,14 @@ def plausible_year(text: str, start: int, end: int) -> bool:
     return not (after.isalpha() and after.islower()) or fold(after) in v["year_followers"]
 
 
+WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month"}
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\u00a0«\"'(")
+    return not before or before[-1] in ".!?:;\n—–-"
+
+
 SPAN_GROUPS = {"month": "month", "deictic": "deictic", "anchored": "anchored", "year": "year"}
 
 
@@ -494,11 +536,13 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
         start, end = m.span(SPAN_GROUPS.get(kind, 0))
         if kind == "year" and not plausible_year(text, start, end):
             continue
+        if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start):
+            continue  # a name that holds a date word: "Aujourd'hui le Maroc", "Printemps arabe"
         try:
             norm = resolver.value(kind, m)
         except NotADate:
             continue
-        found.append(Found(start, end, norm))
+        found.append(Found(start, end, norm, kind))
     return found
 
 
@@ -518,3 +562,13 @@ def reference_from_text(text: str) -> str | None:
             if found.start == 0 and found.norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.norm):
                 return found.norm
     return None
+
+
+RELATIVE_KINDS = {"ago", "relperiod", "weekday", "deictic", "anchored", "month"}
+
+
+def is_absolute(expression: str) -> bool:
+    """Whether a date expression names its day, month or year in figures (``5 septembre``,
+    ``2016``), as opposed to relative ones (``hier``, ``mardi dernier``, ``il y a 3 ans``)."""
+    found = find_dates(expression, None)
+    return bool(found) and found[0].kind not in RELATIVE_KINDS and any(c.isdigit() for c in expression)

@@ -25,6 +25,16 @@ def spellings(name: str) -> set[str]:
     return forms | {fold(f) for f in forms} | {fold(f).replace("'", "’") for f in forms}
 
 
+def _inside_longer_name(span: Span) -> bool:
+    """Whether the model already tagged a longer body ending with this name, as in
+    "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest."""
+    for ent in span.doc.ents:
+        if ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
+            linker = span.doc[span.start - 1].lower_.replace("’", "'")
+            return linker in {"de", "d'", "du", "des", "l'", "la"}
+    return False
+
+
 class Agencies:
     def __init__(self, nlp: Language, entries: tuple[Agency, ...]) -> None:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -32,7 +42,8 @@ class Agencies:
         self.weak_acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.templates = Matcher(nlp.vocab)
         for entry in entries:
-            forms = set().union(*(spellings(f) for f in entry.long_forms))
+            names = [f for f in entry.long_forms if "{PLACE}" not in f]
+            forms = set().union(*(spellings(f) for f in names))
             self.names.add(entry.id, list(nlp.tokenizer.pipe(sorted(forms))))
             if entry.acronyms:
                 self.acronyms.add(entry.id, list(nlp.tokenizer.pipe(entry.acronyms)))
@@ -59,7 +70,7 @@ class Agencies:
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
             span._.canonical = span.text if templated else agency_by_id()[kb].name
             spans.append(span)
-        merge_ents(doc, spans)
+        merge_ents(doc, [s for s in spans if not _inside_longer_name(s)])
         return doc
 
 

@@ -49,8 +49,11 @@ class Boundaries:
 
     def __init__(self) -> None:
         words = lexicon()
-        self.leading = words["determiners"] | words["civilities"]
+        self.determiners = words["determiners"]
+        self.civilities = words["civilities"]
+        self.leading = self.determiners | self.civilities
         self.titles = words["titles"]
+        self.facilities = words["facility_heads"]
         self.units = words["place_units"]
         self.generic = words["generic"]
         self.headline = words["headline_words"]
@@ -76,6 +79,9 @@ class Boundaries:
                 j += 1
             if j > start + 1:
                 start = j
+        # A facility or natural feature keeps its type word: "port de Tanger Med".
+        if label == "LOC":
+            start = self._facility_start(doc, start)
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _word(doc[end - 1]) in self.leading):
             end -= 1
         if start >= end:
@@ -83,18 +89,31 @@ class Boundaries:
         span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
         return None if self._not_a_name(span) else span
 
+    def _facility_start(self, doc: Doc, start: int) -> int:
+        j = start
+        if j > 0 and _word(doc[j - 1]) in LINKERS:
+            j -= 1
+        if j > 0 and doc[j - 1].is_lower and _word(doc[j - 1]) in self.facilities:
+            return j - 1
+        return start
+
     def _strippable(self, token: Token, label: str, more: bool) -> bool:
         word = _word(token)
         if not more:
             return False
-        if word in self.leading:
-            # A capitalised article inside a sentence belongs to the name: "La Haye".
-            return token.is_lower or _sentence_initial(token)
+        if word in self.civilities:
+            return True
+        if word in self.determiners:
+            # A capitalised article inside a sentence belongs to the name ("La Haye"), and
+            # a capitalised particle to a person's ("De Gendt").
+            return token.is_lower or (_sentence_initial(token) and label != "PER")
         return label == "PER" and word in self.titles and not token.is_upper
 
     def _not_a_name(self, span: Span) -> bool:
         first = span[0]
         words = fold(span.text)
+        if span.label_ == "ORG" and first.is_lower and _word(first) in self.titles:
+            return True  # a function, not a body: "ministre de l'Intérieur"
         if words in self.headline or _word(first) in self.headline and _sentence_initial(first):
             return True
         if not any(t.is_title or t.is_upper or t.like_num for t in span):
