@@ -36,7 +36,7 @@ def load_pipeline(patterns: Path | None = None):
     for name in COMPONENTS:
         nlp.add_pipe(name)
     if patterns is not None:
-        from entityx.components.user_patterns import read_patterns
+        from entityx.patterns import read_patterns
 
         ruler = nlp.add_pipe(
             "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}

@@ -1,0 +1,5 @@
+"""``python -m entityx``."""
+
+from entityx.cli import main
+
+main()

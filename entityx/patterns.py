@@ -1,0 +1,47 @@
+"""User patterns: spaCy entity-ruler JSONL, checked line by line before use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from entityx.model import ALL_LABELS
+
+
+class PatternError(ValueError):
+    """A pattern file that is not valid; the message names the file and line."""
+
+
+def read_patterns(path: Path) -> list[dict]:
+    """Patterns of ``path``: ``{"label": "ORG", "pattern": "Bank Al-Maghrib", "id"?: "..."}``,
+    a pattern being a phrase or a list of token patterns."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    patterns = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(item, dict) or not {"label", "pattern"} <= set(item) or set(item) - {"label", "pattern", "id"}:
+            raise PatternError(f"{where}: expected an object with 'label', 'pattern' and optionally 'id'")
+        if item["label"] not in ALL_LABELS:
+            raise PatternError(f"{where}: label must be one of {', '.join(ALL_LABELS)}")
+        pattern = item["pattern"]
+        phrase = isinstance(pattern, str) and pattern.strip()
+        tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern)
+        if not (phrase or tokens):
+            raise PatternError(f"{where}: 'pattern' must be a phrase or a list of token patterns")
+        if tokens:
+            from spacy.schemas import validate_token_pattern
+
+            problems = validate_token_pattern(pattern)
+            if problems:
+                raise PatternError(f"{where}: invalid token pattern ({problems[0]})")
+        patterns.append(item)
+    return patterns

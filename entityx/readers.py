@@ -1,0 +1,106 @@
+"""Reading inputs: files, stdin, folders and JSONL documents, decoded honestly.
+
+French articles come in UTF-8 (with or without BOM), and often still in Windows-1252 or
+Latin-1. Bytes are decoded strictly in that order, and the encoding used is reported; a
+binary file is refused rather than turned into garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from entityx.model import Text
+
+SNIFF = 8192
+
+
+class InputError(Exception):
+    """An input that cannot be read as text; the message says why, for the user."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of ``data``; a BOM is removed, nothing else is changed."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name).lstrip("\ufeff"), name
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {name} ({exc.reason} at byte {exc.start})") from None
+    if _looks_binary(data[:SNIFF]):
+        raise InputError("binary file, not text")
+    for name in ("utf-8", "cp1252"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def read_bytes(source: str) -> bytes:
+    """The bytes of a path, or of stdin for ``-``, with a plain reason on failure."""
+    if source == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a directory (use `entityx batch` for folders)") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+
+
+def read_text(source: str, published: str | None = None) -> Text:
+    """One input as :class:`Text`; markup is stripped from ``.html`` files."""
+    text, encoding = decode(read_bytes(source))
+    if source.lower().endswith((".html", ".htm")):
+        text = strip_html(text)
+    return Text(text, published, source=source, encoding=encoding)
+
+
+TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.IGNORECASE | re.DOTALL)
+BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|tr|article|section|header|footer)\b[^>]*>", re.IGNORECASE)
+
+
+def strip_html(markup: str) -> str:
+    """Visible text of an HTML page: block tags become line breaks, entities are decoded."""
+    text = BLOCK.sub("\n", markup)
+    text = html.unescape(TAG.sub("", text))
+    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+def read_jsonl(source: str) -> Iterator[Text | InputError]:
+    """Documents of a JSONL file (``{"id", "text", "meta"}`` a line); a bad line yields an
+    :class:`InputError` naming it, and reading goes on."""
+    text, encoding = decode(read_bytes(source))
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+            body = record["text"]
+            if not isinstance(body, str):
+                raise TypeError("text is not a string")
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            yield InputError(f"{where}: not a JSONL document ({exc})")
+            continue
+        meta = record.get("meta") or {}
+        doc_id = str(record.get("id", where))
+        yield Text(body, meta.get("published"), source=doc_id, encoding=encoding)
