@@ -1,0 +1,87 @@
+"""The French date suite (tests/data/dates.jsonl): spans and ISO values, through the real
+pipeline, one case a test; then the suite's overall scores against the issue's bar."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TESTS, read_jsonl
+from markup import parse
+
+from entityx.model import Text
+from entityx.temporal import Reference, find_dates, is_absolute, reference_from_text
+
+CASES = read_jsonl(TESTS / "data" / "dates.jsonl")
+
+
+def expected(case: dict) -> tuple[str, dict]:
+    text, spans = parse(case["text"])
+    return text, {(s["start"], s["end"]): s.get("norm") for s in spans if s["label"] == "DATE"}
+
+
+@pytest.fixture(scope="module")
+def predicted(nlp):
+    """Every case through ``extract_many`` in one pass, as {(start, end): norm}."""
+    from entityx import extract_many
+
+    inputs = [Text(expected(c)[0], c["published"]) for c in CASES]
+    return [{(m.start, m.end): m.norm for m in doc.entities}
+            for doc in extract_many(inputs, labels=["DATE"])]
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c['kind']}-{i}" for i, c in enumerate(CASES)])
+def test_case(index, predicted):
+    case = CASES[index]
+    text, gold = expected(case)
+    got = predicted[index]
+    shown = lambda spans: {text[s:e]: n for (s, e), n in spans.items()}  # noqa: E731
+    assert shown(got) == shown(gold) and got == gold
+
+
+def test_suite_meets_the_bar(predicted):
+    tp = fp = fn = exact = 0
+    for case, got in zip(CASES, predicted):
+        gold = expected(case)[1]
+        tp += len(gold.keys() & got.keys())
+        fp += len(got.keys() - gold.keys())
+        fn += len(gold.keys() - got.keys())
+        exact += sum(k in got and got[k] == v for k, v in gold.items())
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert len(CASES) >= 200 and f1 >= 0.97 and exact / (tp + fn) >= 0.95
+
+
+def test_suite_covers_every_kind():
+    kinds = {c["kind"] for c in CASES}
+    assert {"absolute", "partial", "range", "relative_day", "weekday", "ago", "negative",
+            "season", "quarter", "decade", "dateline", "header"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [(" date 2024-09 Abdellatif Hammouchi, à Lyon", "2024-09"),
+     ("Rabat, le 12 mars 2025 – La DGSN a annoncé", "2025-03-12"),
+     ("Casablanca, 3 juin 2024 : la police a arrêté", "2024-06-03"),
+     ("Un texte sans date d'en-tête, publié le 12 mars 2025.", None)],
+)
+def test_reference_from_the_article_itself(text, published):
+    assert reference_from_text(text) == published
+
+
+def test_no_reference_never_borrows_todays_date():
+    found = find_dates("Il a été arrêté hier, puis présenté le 17 février au parquet.", None)
+    assert [(f.norm, f.kind) for f in found] == [(None, "deictic"), ("XXXX-02-17", "full")]
+
+
+@pytest.mark.parametrize("bad", ["2024-13", "24-09", "2024-02-30", "hier"])
+def test_malformed_reference_is_refused(bad):
+    with pytest.raises(ValueError):
+        Reference.parse(bad)
+
+
+@pytest.mark.parametrize(
+    "expression, absolute",
+    [("5 septembre 2024", True), ("2016", True), ("27 janvier", True), ("hier", False),
+     ("mardi dernier", False), ("il y a 10 ans", False), ("semaine dernière", False)],
+)
+def test_absolute_dates_are_told_apart(expression, absolute):
+    assert is_absolute(expression) is absolute
