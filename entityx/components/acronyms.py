@@ -75,15 +75,9 @@ def definitions(doc: Doc) -> list[tuple[str, Span]]:
             continue
         inside = doc[open_paren.i + 1 : close]
         if len(inside) == 1 and is_acronym(inside.text):
-            acronym = inside.text
-            limit = max(0, open_paren.i - 3 * len(acronym) - 4)
-            for start in range(open_paren.i - 1, limit - 1, -1):
-                if doc[start].text in BREAKS or "\n" in doc[start].text_with_ws:
-                    break
-                words = [t.text for t in doc[start : open_paren.i]]
-                if spells(acronym, words):
-                    found.append((acronym, doc[start : open_paren.i]))
-                    break
+            long_form = _long_form_before(doc, open_paren.i, inside.text)
+            if long_form is not None:
+                found.append((inside.text, long_form))
         elif open_paren.i > 0 and is_acronym(doc[open_paren.i - 1].text) and len(inside) > 1:
             acronym = doc[open_paren.i - 1].text
             if spells(acronym, [t.text for t in inside]):
@@ -91,33 +85,52 @@ def definitions(doc: Doc) -> list[tuple[str, Span]]:
     return found
 
 
+def _long_form_before(doc: Doc, paren: int, acronym: str) -> Span | None:
+    """The words before ``(ACR)`` that spell it; failing that, an organisation the model or
+    the knowledge base found right there with the same initial (press releases shorten
+    long names: "Office central de lutte contre la cybercriminalité (OCLCTIC)")."""
+    limit = max(0, paren - 3 * len(acronym) - 4)
+    for start in range(paren - 1, limit - 1, -1):
+        if doc[start].text in BREAKS or "\n" in doc[start].text_with_ws:
+            break
+        if spells(acronym, [t.text for t in doc[start:paren]]):
+            return doc[start:paren]
+    before = next((e for e in doc.ents if e.end == paren and e.label_ == "ORG"), None)
+    if before is not None and fold(before.text[0]) == fold(acronym[0]):
+        return before
+    return None
+
+
 class Acronyms:
     def __call__(self, doc: Doc) -> Doc:
         new = []
         for acronym, long_form in definitions(doc):
-            label, kb_id, canonical = self._identity(doc, long_form)
-            if not any(e.start <= long_form.start and long_form.end <= e.end for e in doc.ents):
-                span = Span(doc, long_form.start, long_form.end, label=label, kb_id=kb_id)
-                span._.canonical = canonical
-                new.append(span)
-            for token in doc:
-                if token.text == acronym:
-                    span = Span(doc, token.i, token.i + 1, label=label, kb_id=kb_id)
-                    span._.canonical = canonical
-                    new.append(span)
+            uses = [t.i for t in doc if t.text == acronym]
+            label, kb_id, canonical = self._identity(doc, long_form, uses)
+            if not any(e.start <= long_form.start and long_form.end <= e.end and e.kb_id_ == kb_id for e in doc.ents):
+                new.append(_span(doc, long_form.start, long_form.end, label, kb_id, canonical))
+            new.extend(_span(doc, i, i + 1, label, kb_id, canonical) for i in uses)
         merge_ents(doc, new)
         return doc
 
     @staticmethod
-    def _identity(doc: Doc, long_form: Span) -> tuple[str, str, str]:
-        """Label, kb_id and canonical name the definition gives its acronym: those of an
-        entity already covering the long form, else ORG (most defined acronyms name one)."""
-        for ent in doc.ents:
-            if ent.start <= long_form.start and long_form.end <= ent.end:
-                return ent.label_, ent.kb_id_, ent._.canonical or ent.text
+    def _identity(doc: Doc, long_form: Span, uses: list[int]) -> tuple[str, str, str]:
+        """Label, kb_id and canonical name shared by a long form and its acronym: from the
+        knowledge base if either is in it, else from an entity already covering the long
+        form, else ORG (most defined acronyms name one)."""
+        covering = [e for e in doc.ents if e.start <= long_form.start and long_form.end <= e.end]
+        known = [e for e in covering if e.kb_id_] or [e for e in doc.ents if e.kb_id_ and e.start in uses]
+        for ent in known + covering:
+            return ent.label_, ent.kb_id_, ent._.canonical or ent.text
         labels = [e.label_ for e in doc.ents if e.start < long_form.end and long_form.start < e.end]
         label = "LOC" if labels and all(lab == "LOC" for lab in labels) else "ORG"
         return label, "", long_form.text
+
+
+def _span(doc: Doc, start: int, end: int, label: str, kb_id: str, canonical: str) -> Span:
+    span = Span(doc, start, end, label=label, kb_id=kb_id)
+    span._.canonical = canonical
+    return span
 
 
 @Language.factory("entityx_acronyms", assigns=["doc.ents"])

@@ -1,0 +1,128 @@
+"""The library on the real model: the reference article, the development set, and the
+boundary, acronym and knowledge rules on texts written for them."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DEVSET, SEED_GOLD, SEED_TEXT, read_jsonl
+
+import entityx
+from entityx.evaluate import Scores, evaluate
+from entityx.model import LABELS
+
+
+def mentions(text: str, published: str | None = "2024-09-05", labels=LABELS):
+    return [(m.text, m.label) for m in entityx.extract(text, published, labels=labels).entities]
+
+
+def micro_f1(scores: Scores) -> float:
+    return scores.table()["labels"]["micro"]["f1"]
+
+
+def test_reference_article_golden(shared):
+    gold = read_jsonl(SEED_GOLD)
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    assert gold[0]["text"] == text
+    result = entityx.extract(text)
+    got = {(m.start, m.end, m.label): m.norm for m in result.entities}
+    want = {(s["start"], s["end"], s["label"]): s.get("norm") for s in gold[0]["spans"]}
+    assert result.published == "2024-09"  # from the article's own header
+    # Every agency mention the issue names is found and linked to its knowledge-base entry.
+    for m in result.entities:
+        if m.text in {"DGSN", "DGST", "Interpol", "Organisation internationale de police criminelle"}:
+            assert m.kb_id is not None and (m.start, m.end, "ORG") in want
+    assert all(got.get(k) == v for k, v in want.items() if k[2] == "DATE")
+    scores, _ = evaluate(gold, ["PER", "ORG", "LOC"])
+    assert micro_f1(scores) >= 0.97
+
+
+def test_development_set_meets_the_bar():
+    scores, _ = evaluate(read_jsonl(DEVSET), ["PER", "ORG", "LOC"])
+    assert micro_f1(scores) >= 0.92
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La France a salué la coopération.", [("France", "LOC")]),
+        ("M. Veaux a salué le directeur général Abdellatif Hammouchi.",
+         [("Veaux", "PER"), ("Abdellatif Hammouchi", "PER")]),
+        ("Le patron du pôle DGSN-DGST était présent.", [("DGSN", "ORG"), ("DGST", "ORG")]),
+        ("Les services de sécurité et les autorités judiciaires françaises ont coopéré.", []),
+        ("Le ministre de l'Intérieur a visité le ministère de l'Intérieur.", [("ministère de l'Intérieur", "ORG")]),
+        ("Une délégation de la région du Moyen-Orient est arrivée.", [("Moyen-Orient", "LOC")]),
+        ("Les saisies du port de Tanger Med ont doublé.", [("port de Tanger Med", "LOC")]),
+        ("Lire aussi : Coopération sécuritaire renforcée avec l'Espagne", [("Espagne", "LOC")]),
+        ("Les éléments de la gendarmerie royale ont intercepté une embarcation.", [("gendarmerie royale", "ORG")]),
+    ],
+)
+def test_boundaries_follow_the_guidelines(text, expected):
+    assert mentions(text, labels=["PER", "ORG", "LOC"]) == expected
+
+
+def test_acronym_defined_after_its_long_form_links_later_uses():
+    doc = entityx.extract("Le Centre marocain d'études stratégiques (CMES) a publié un rapport. "
+                          "Selon le CMES, la menace persiste.")
+    assert [(m.text, m.label) for m in doc.entities] == [
+        ("Centre marocain d'études stratégiques", "ORG"), ("CMES", "ORG"), ("CMES", "ORG")]
+    assert len({m.group for m in doc.entities}) == 1
+
+
+def test_acronym_first_then_long_form_in_parentheses():
+    doc = entityx.extract("L'ARSC (Agence régionale de sécurité civile) intervient. Plus tard, l'ARSC a confirmé.")
+    assert [(m.text, m.label) for m in doc.entities] == [
+        ("ARSC", "ORG"), ("Agence régionale de sécurité civile", "ORG"), ("ARSC", "ORG")]
+
+
+def test_french_acronym_skips_function_words_and_keeps_the_kb_link():
+    doc = entityx.extract("La Direction Générale de la Sûreté Nationale (DGSN) a communiqué. La DGSN précise.")
+    assert {m.kb_id for m in doc.entities} == {"ma-dgsn"} and len(doc.entities) == 3
+
+
+def test_shortened_long_form_before_a_known_acronym_is_linked():
+    doc = entityx.extract("L'Office central de lutte contre la cybercriminalité (OCLCTIC) a arrêté un suspect.")
+    assert [m.kb_id for m in doc.entities] == ["fr-oclctic", "fr-oclctic"]
+
+
+def test_ambiguous_acronym_needs_its_long_form_in_the_document():
+    bare = entityx.extract("Il a présenté sa CNI au guichet.", labels=["ORG"])
+    named = entityx.extract("Le Centro Nacional de Inteligencia espagnol coopère. Le CNI a confirmé.", labels=["ORG"])
+    assert bare.entities == [] and "CNI" in [m.text for m in named.entities]
+
+
+def test_templates_name_courts_by_city():
+    doc = entityx.extract("La Cour d'appel de Rabat a confirmé le verdict.", labels=["ORG", "LOC"])
+    assert [(m.text, m.label) for m in doc.entities] == [("Cour d'appel de Rabat", "ORG")]
+
+
+def test_user_patterns_add_names(tmp_path):
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "ORG", "pattern": "Cellule Atlas"}\n', encoding="utf-8")
+    doc = entityx.extract("La Cellule Atlas a été démantelée.", patterns=patterns)
+    assert ("Cellule Atlas", "ORG") in [(m.text, m.label) for m in doc.entities]
+
+
+def test_offsets_are_characters_of_the_text():
+    text = "Réunion à Lyon — l’Organisation internationale de police criminelle 🚓 et la DGSN, hier."
+    doc = entityx.extract(text, "2024-09-05")
+    assert doc.entities and all(text[m.start : m.end] == m.text for m in doc.entities)
+
+
+def test_text_longer_than_max_length_is_processed_whole(nlp):
+    paragraph = "La DGSN a interpellé un suspect à Tanger le 5 septembre 2024.\n\n"
+    text = paragraph * (nlp.max_length // len(paragraph) + 50)
+    doc = entityx.extract(text)
+    assert len(text) > nlp.max_length
+    assert sum(m.text == "Tanger" for m in doc.entities) == text.count("Tanger")
+    assert all(text[m.start : m.end] == m.text for m in doc.entities)
+
+
+def test_empty_text_has_no_entities():
+    doc = entityx.extract("")
+    assert doc.entities == [] and doc.groups == []
+
+
+def test_misc_only_on_request():
+    text = "Les ressortissants marocains ont assisté à la Coupe du monde."
+    assert all(label != "MISC" for _, label in mentions(text))
+    assert any(label == "MISC" for _, label in mentions(text, labels=["MISC"]))
