@@ -86,6 +86,9 @@ class Boundaries:
             end -= 1
         if start >= end:
             return None
+        # A name right after a civility is a person's, whatever else it could be: "M. Tanger".
+        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title:
+            label = "PER"
         span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
         return None if self._not_a_name(span) else span
 

@@ -1,0 +1,30 @@
+# Every target installs what it needs first: `make demo` and `make test` work on a fresh machine.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SAMPLE := samples/000_1aa1127573d74705.txt
+
+.PHONY: install demo test lint bench eval
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/entityx extract $(SAMPLE)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check entityx tests bench
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+eval: $(STAMP)
+	$(VENV)/bin/entityx eval tests/devset/gold.jsonl --labels PER,ORG,LOC,DATE
+	$(VENV)/bin/entityx eval ../shared/eval/winer-fr-2016.jsonl --absolute-dates
