@@ -44,6 +44,17 @@ def _more_common_lowercase(token: Token) -> bool:
     return title is None or lower < title
 
 
+def _split_at_spaced_dashes(ent: Span) -> list[Span]:
+    """A dash with spaces around joins two names, it is never inside one: "France - Albanie"."""
+    cuts = [t.i for t in ent if t.text in {"-", "–", "—"} and t.i > ent.start and t.whitespace_
+            and t.doc[t.i - 1].whitespace_]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    return [Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_)
+            for a, b in zip(bounds, bounds[1:]) if b > a + (a != ent.start)]
+
+
 class Boundaries:
     """Trim, relabel or drop the model's entities, rule by rule."""
 
@@ -61,9 +72,10 @@ class Boundaries:
     def __call__(self, doc: Doc) -> Doc:
         ents = []
         for ent in doc.ents:
-            fixed = self.fix(ent)
-            if fixed is not None:
-                ents.append(fixed)
+            for piece in _split_at_spaced_dashes(ent):
+                fixed = self.fix(piece)
+                if fixed is not None:
+                    ents.append(fixed)
         doc.ents = ents
         return doc
 
@@ -121,8 +133,8 @@ class Boundaries:
             return True
         if not any(t.is_title or t.is_upper or t.like_num for t in span):
             return span.label_ != "ORG"  # lower-case specific bodies are ORG; other lower case is not a name
-        if len(span) == 1 and words in self.generic and not first.is_upper:
-            return True
+        if len(span) == 1 and (words in self.generic and not first.is_upper or len(first.text) == 1):
+            return True  # a common word or a lone letter ("Groupe B") names nothing
         rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in LINKERS for t in span[1:])
         return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
 

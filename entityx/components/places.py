@@ -2,6 +2,7 @@
 
 - A known place the model missed, cut short or mislabelled becomes LOC (``Amérique latine``,
   ``MENA``; a capital standing for its government stays a place: ``Rabat a salué``).
+- A place inside an event's name is a place; the event is not an entity (``Jeux de Rio``).
 - A nationality the model took for a place becomes MISC (``Français``, ``Américaine``).
 - A state body named by a common noun and a nationality is an ORG (``armée syrienne``).
 - An institution named after its city is an ORG (``diocèse de Hearst``, ``CHU de Reims``).
@@ -104,6 +105,8 @@ class Places:
             elif all(e.start >= start and e.end <= end for e in overlapping) and \
                     all(e.label_ in ("LOC", "MISC", "ORG") or self._locative(doc, start) for e in overlapping):
                 spans.append(span)  # the model had it shorter, or as an organisation
+            elif all(e.label_ == "MISC" for e in overlapping):
+                spans.append(span)  # an event is no entity, a place in its name is: "Jeux de Rio"
         return spans
 
     @staticmethod
