@@ -66,8 +66,11 @@ class Places:
         if _protected(ent):
             return ent
         doc = ent.doc
-        if len(ent) == 1 and ent.label_ != "MISC" and fold(ent.text) in self.demonyms:
-            return Span(doc, ent.start, ent.end, label="MISC")
+        if fold(ent[0].text) in self.demonyms and ent.label_ != "MISC":
+            if len(ent) == 1:
+                return Span(doc, ent.start, ent.end, label="MISC")
+            if ent[1].is_title and ent[0].is_title:  # "l'Iranien Mojtaba Abedini": a person
+                return Span(doc, ent.start + 1, ent.end, label="PER")
         head = fold(ent[0].text)
         if ent.label_ == "LOC" and head in self.institutions and len(ent) > 2:
             return Span(doc, ent.start, ent.end, label="ORG")
