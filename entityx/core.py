@@ -67,7 +67,7 @@ def extract_many(
             if published is None:
                 published = reference_from_text(item.text)
             Reference.parse(published)  # a malformed date is refused before any work
-            for offset, piece in chunks(item.text):
+            for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
                 doc = nlp.make_doc(piece)
                 doc._.published = published
                 yield doc, (number, offset, item, published)

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import merge_ents
+from entityx.components.spans import entity_at, merge_ents
 from entityx.knowledge import Agency, agencies, agency_by_id, fold
 
 PLACE = [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
@@ -25,13 +25,12 @@ def spellings(name: str) -> set[str]:
     return forms | {fold(f) for f in forms} | {fold(f).replace("'", "’") for f in forms}
 
 
-def _inside_longer_name(span: Span) -> bool:
+def _inside_longer_name(span: Span, cover: list[Span | None]) -> bool:
     """Whether the model already tagged a longer body ending with this name, as in
     "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest."""
-    for ent in span.doc.ents:
-        if ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
-            linker = span.doc[span.start - 1].lower_.replace("’", "'")
-            return linker in {"de", "d'", "du", "des", "l'", "la"}
+    ent = cover[span.end - 1]
+    if ent is not None and ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
+        return span.doc[span.start - 1].lower_.replace("’", "'") in {"de", "d'", "du", "des", "l'", "la"}
     return False
 
 
@@ -70,7 +69,8 @@ class Agencies:
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
             span._.canonical = span.text if templated else agency_by_id()[kb].name
             spans.append(span)
-        merge_ents(doc, [s for s in spans if not _inside_longer_name(s)])
+        cover = entity_at(doc)
+        merge_ents(doc, [s for s in spans if not _inside_longer_name(s, cover)])
         return doc
 
 

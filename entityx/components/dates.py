@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from entityx.components.spans import merge_ents
+from entityx.components.spans import entity_at, merge_ents, overlapping
 from entityx.temporal import Reference, find_dates, reference_from_text
 
 
@@ -19,11 +19,12 @@ class Dates:
         if doc._.published is None:
             doc._.published = reference_from_text(doc.text)
         spans = []
+        cover = entity_at(doc)
         for found in find_dates(doc.text, Reference.parse(doc._.published)):
             span = doc.char_span(found.start, found.end, label="DATE", alignment_mode="contract")
             if span is None or len(span.text) != found.end - found.start:
                 continue
-            if any(e.kb_id_ and e.start < span.end and span.start < e.end for e in doc.ents):
+            if any(e.kb_id_ for e in overlapping(cover, span.start, span.end)):
                 continue
             span._.norm = found.norm
             spans.append(span)

@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from entityx.components.spans import merge_ents
+from entityx.components.spans import entity_at, merge_ents, overlapping
 from entityx.knowledge import fold, lexicon
 
 LOCATIVES = {"a", "en", "de", "d'", "vers", "depuis", "pour", "sur", "au", "aux", "du"}
@@ -82,7 +82,7 @@ class Places:
 
     def _bodies(self, doc: Doc) -> list[Span]:
         """``armée syrienne``, ``gouvernement ukrainien``, ``police fédérale belge``."""
-        spans = []
+        spans, cover = [], entity_at(doc)
         for token in doc:
             if fold(token.text) not in self.bodies or not token.is_lower:
                 continue
@@ -92,23 +92,23 @@ class Places:
                 end += 1  # one adjective between: "police fédérale belge"
             if end < len(doc) and doc[end].is_lower and fold(doc[end].text) in self.demonyms:
                 span = Span(doc, token.i, end + 1, label="ORG")
-                if not any(_protected(e) and e.start < span.end and span.start < e.end for e in doc.ents):
+                if not any(_protected(e) for e in overlapping(cover, span.start, span.end)):
                     spans.append(span)
         return spans
 
     def _places(self, doc: Doc) -> list[Span]:
-        spans = []
+        spans, cover = [], entity_at(doc)
         for _, start, end in self.names(doc):
             span = Span(doc, start, end, label="LOC")
-            overlapping = [e for e in doc.ents if e.start < end and start < e.end]
-            if not overlapping:
+            others = overlapping(cover, start, end)
+            if not others:
                 spans.append(span)
-            elif any(_protected(e) for e in overlapping):
+            elif any(_protected(e) for e in others):
                 continue
-            elif all(e.start >= start and e.end <= end for e in overlapping) and \
-                    all(e.label_ in ("LOC", "MISC", "ORG") or self._locative(doc, start) for e in overlapping):
+            elif all(e.start >= start and e.end <= end for e in others) and \
+                    all(e.label_ in ("LOC", "MISC", "ORG") or self._locative(doc, start) for e in others):
                 spans.append(span)  # the model had it shorter, or as an organisation
-            elif all(e.label_ == "MISC" for e in overlapping):
+            elif all(e.label_ == "MISC" for e in others):
                 spans.append(span)  # an event is no entity, a place in its name is: "Jeux de Rio"
         return spans
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the components: replacing entities while keeping the rest."""
+"""Helpers shared by the components: replacing entities while keeping the rest, in linear time."""
 
 from __future__ import annotations
 
@@ -6,13 +6,25 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 
-def overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+def entity_at(doc: Doc) -> list[Span | None]:
+    """The entity covering each token (None outside entities): overlap tests without a scan."""
+    cover: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        cover[ent.start : ent.end] = [ent] * len(ent)
+    return cover
+
+
+def overlapping(cover: list[Span | None], start: int, end: int) -> list[Span]:
+    """The distinct entities over tokens ``start:end``, in order."""
+    return list(dict.fromkeys(e for e in cover[start:end] if e is not None))
 
 
 def merge_ents(doc: Doc, new: list[Span]) -> None:
     """Set ``doc.ents`` to ``new`` (longest first among themselves) plus the old entities
     that overlap none of them: the later component wins where they conflict."""
     new = filter_spans(new)
-    kept = [e for e in doc.ents if not any(overlaps(e, n) for n in new)]
+    taken = [False] * len(doc)
+    for span in new:
+        taken[span.start : span.end] = [True] * len(span)
+    kept = [e for e in doc.ents if not any(taken[e.start : e.end])]
     doc.ents = sorted(kept + new, key=lambda s: s.start)

@@ -1,0 +1,560 @@
+"""``entityx batch``: thousands of articles in, one output file out, in parallel, losing nothing.
+
+Why it is built this way:
+
+* **Order.** Inputs are listed first (each PATH in turn, folders walked in sorted order) and
+  results are written in that order whatever ``--jobs`` is, so runs are repeatable.
+* **Nothing lost.** A file that cannot be read, decoded or processed becomes a document with
+  an ``error`` (a CSV row with the error column) and the batch goes on.
+* **Atomic output.** A fresh run writes ``OUT.partial`` and renames it to ``OUT`` only when it
+  completes: an existing output survives until then, even a killed run. Documents are appended
+  a chunk at a time and made durable (fsync, or one SQLite transaction) before the next, and
+  signals wait for the end of a write, so the file only ever holds whole documents.
+* **Resume.** ``--resume`` continues ``OUT.partial`` if an interrupted fresh run left one, else
+  ``OUT`` in place. A document is skipped when the output already holds one with the same
+  source (path or JSONL id) and content hash; a changed input is redone and its old record
+  removed, and records of inputs no longer given are removed, so the result has the same
+  documents as an uninterrupted run (the same order too, unless inputs changed meanwhile).
+  JSONL and CSV keep exactly the format of ``extract``; which bytes belong to which input is
+  kept in a journal beside them (``OUT.journal``: source, hash, byte end and CRC32 of each
+  document), checked on resume so a torn tail or a mismatched journal is cut off, never trusted.
+* **Parallelism.** The pipeline is loaded once in the parent and workers are forked from it
+  (``fork``: fast, memory shared copy-on-write; spaCy's ``spawn`` path reloads and is slow).
+  Workers read and decode the files themselves and get chunks of documents; each chunk runs in
+  an ``nlp.memory_zone()``, which keeps spaCy's string store and vocabulary from growing with
+  every new word, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import signal
+import sys
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from fnmatch import fnmatch
+from functools import partial
+from io import StringIO
+from multiprocessing import get_context
+from pathlib import Path
+from typing import NamedTuple
+
+from entityx.core import extract_many
+from entityx.model import Document, Text
+from entityx.pipeline import load_pipeline
+from entityx.readers import InputError, decode, read_bytes, read_jsonl, strip_html
+from entityx.writers import CsvWriter, dumps
+
+CHUNK = 32  # documents per task: one nlp.pipe batch, one write, one fsync
+FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite"}
+
+
+class BatchError(Exception):
+    """The batch cannot start or go on (output unusable, worker died); the message says why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input document: a file to read (``source``), a JSONL text already read, or an error."""
+
+    source: str
+    text: Text | None = None
+    error: str | None = None
+
+
+class Record(NamedTuple):
+    """A document already in the output, as resuming needs it; ``where`` locates it there."""
+
+    source: str
+    hash: str | None
+    entities: int
+    failed: bool
+    where: object
+
+
+@dataclass
+class Report:
+    """Totals of the output once the run ends (documents kept from before included)."""
+
+    documents: int = 0
+    entities: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+    def count(self, entities: int, failed: bool) -> None:
+        self.documents += 1
+        self.entities += entities
+        self.failed += failed
+
+
+def run_batch(
+    paths: list[str],
+    output: Path,
+    *,
+    glob: str = "*.txt",
+    jsonl: bool = False,
+    jobs: int = 1,
+    resume: bool = False,
+    quiet: bool = False,
+    labels: list[str] | tuple[str, ...] = ("PER", "ORG", "LOC", "DATE"),
+    published: str | None = None,
+    patterns: Path | None = None,
+) -> Report:
+    """Extract entities from every input into ``output`` (.jsonl, .csv, .sqlite or .db).
+
+    Raises:
+        BatchError: the output cannot be written or resumed, or a worker process died.
+        KeyboardInterrupt: on Ctrl-C or SIGTERM, once what was written is complete.
+    """
+    started = time.monotonic()
+    fmt = FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise BatchError(f"{output}: the output must end in {', '.join(FORMATS)}")
+    settings = {
+        "labels": sorted(labels),
+        "published": published,
+        "patterns": digest(Path(patterns).read_bytes()) if patterns else None,
+    }
+    items = collect(paths, glob, jsonl, published)
+    report = Report()
+    sink = open_output(output, fmt, settings, resume)
+    try:
+        todo = plan(items, sink, report)
+        work = partial(process, labels=tuple(labels), patterns=patterns, published=published)
+        with Interrupts() as interrupts, workers(jobs, len(todo), patterns) as run:
+            results = run(work, chunked(todo, jobs))
+            with progress(len(todo), not quiet and sys.stderr.isatty()) as advance:
+                for done in results:
+                    with interrupts.protected():
+                        sink.write(done)
+                    for doc, _ in done:
+                        report.count(len(doc.entities), doc.error is not None)
+                    advance(len(done))
+            with interrupts.protected():
+                sink.close(complete=True)
+    except BrokenProcessPool:
+        raise BatchError("a worker process died (out of memory?); run again with --resume") from None
+    finally:
+        sink.close(complete=False)
+        report.seconds = time.monotonic() - started
+        print(summary(report, sink.path), file=sys.stderr, flush=True)
+    return report
+
+
+# ------------------------------------------------------------------------------------ inputs
+
+
+def collect(paths: list[str], glob: str, jsonl: bool, published: str | None) -> list[Item]:
+    """Every input document in a stable order; ``-`` is JSONL on stdin, a path given twice counts once."""
+    items, seen = [], set()
+    for path in paths:
+        found = walk(Path(path), glob) if path != "-" and Path(path).is_dir() else [Item(path)]
+        for item in found:
+            if item.source in seen:
+                continue
+            seen.add(item.source)
+            as_jsonl = (jsonl or item.source == "-") and item.error is None
+            items.extend(jsonl_items(item.source, published) if as_jsonl else [item])
+    return items
+
+
+def walk(folder: Path, glob: str) -> list[Item]:
+    """Files under ``folder`` whose name matches ``glob``, sorted by path; a sub-folder that
+    cannot be listed is an error item rather than silently missing files."""
+    found = []
+
+    def unlisted(exc: OSError) -> None:
+        found.append(Item(exc.filename, error=f"cannot list folder: {exc.strerror}"))
+
+    for root, _, names in os.walk(folder, onerror=unlisted):
+        found.extend(Item(str(Path(root, name))) for name in names if fnmatch(name, glob))
+    return sorted(found, key=lambda item: Path(item.source).parts)
+
+
+def jsonl_items(source: str, published: str | None) -> list[Item]:
+    """The documents of one JSONL file (``meta.published`` first, then ``--published``)."""
+    try:
+        records = list(read_jsonl(source))
+    except InputError as exc:
+        return [Item(source, error=str(exc))]
+    return [
+        Item(source, error=str(r)) if isinstance(r, InputError)
+        else Item(r.source, text=replace(r, published=r.published or published))
+        for r in records
+    ]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(item: Item) -> str | None:
+    """Content hash of an input; None when there is no content (unreadable, bad JSONL line)."""
+    if item.error is not None:
+        return None
+    if item.text is not None:
+        return digest(json.dumps([item.text.text, item.text.published]).encode())
+    try:
+        return digest(read_bytes(item.source))
+    except InputError:
+        return None
+
+
+def plan(items: list[Item], sink, report: Report) -> list[Item]:
+    """Items still to do. Each record in the output is matched to at most one input with the same
+    source and hash; unmatched records (changed or dropped inputs) are removed."""
+    if not sink.records:
+        return items
+    keys = [(item.source, fingerprint(item)) for item in items]
+    wanted, kept, stale = Counter(keys), Counter(), []
+    for record in sink.records:
+        key = (record.source, record.hash)
+        if wanted[key] > kept[key]:
+            kept[key] += 1
+            report.count(record.entities, record.failed)
+        else:
+            stale.append(record)
+    sink.drop(stale)
+    report.skipped = report.documents
+    todo = []
+    for item, key in zip(items, keys):
+        if kept[key]:
+            kept[key] -= 1
+        else:
+            todo.append(item)
+    return todo
+
+
+# -------------------------------------------------------------------------------------- work
+
+
+def process(
+    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None
+) -> list[tuple[Document, str | None]]:
+    """(document, content hash) of each item, in order; runs in a worker."""
+    loaded = [load(item, published) for item in chunk]
+    texts = [text for text, _ in loaded if isinstance(text, Text)]
+    docs = iter(extract_all(texts, labels, patterns))
+    return [(next(docs) if isinstance(text, Text) else text, hash_) for text, hash_ in loaded]
+
+
+def load(item: Item, published: str | None) -> tuple[Text | Document, str | None]:
+    """The item's text and hash, or a failed Document saying why it cannot be read."""
+    if item.error is not None:
+        return failure(item.source, item.error), None
+    text, hash_ = item.text, None
+    if text is not None:
+        hash_ = fingerprint(item)
+    else:
+        try:
+            data = read_bytes(item.source)
+            hash_ = digest(data)
+            body, encoding = decode(data)
+        except InputError as exc:
+            return failure(item.source, str(exc)), hash_
+        if item.source.lower().endswith((".html", ".htm")):
+            body = strip_html(body)
+        text = Text(body, published, source=item.source, encoding=encoding)
+    if not text.text.strip():
+        return failure(item.source, "empty: no text", text), hash_
+    return text, hash_
+
+
+def extract_all(texts: list[Text], labels: tuple[str, ...], patterns: Path | None) -> list[Document]:
+    """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
+    freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
+    nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
+    try:
+        with nlp.memory_zone():
+            return list(extract_many(texts, labels=labels, patterns=patterns))
+    except Exception as exc:
+        if len(texts) > 1:
+            return [doc for text in texts for doc in extract_all([text], labels, patterns)]
+        message = f"cannot process ({type(exc).__name__}): {exc}"
+        return [failure(text.source, message, text) for text in texts]
+
+
+def failure(source: str, message: str, text: Text | None = None) -> Document:
+    return Document(
+        source=source, encoding=text.encoding if text else None,
+        published=text.published if text else None, entities=[], error=message,
+    )
+
+
+def chunked(items: list[Item], jobs: int) -> list[list[Item]]:
+    """Tasks of at most CHUNK documents, small enough that every worker gets several."""
+    size = max(1, min(CHUNK, math.ceil(len(items) / (4 * jobs))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@contextmanager
+def workers(jobs: int, tasks: int, patterns: Path | None) -> Iterator[Callable]:
+    """A ``map`` whose results come in input order: this process for one job (no subprocess),
+    else workers forked after the parent loaded the pipeline, so none loads it again."""
+    if min(jobs, tasks) <= 1:
+        yield map
+        return
+    load_pipeline(patterns)
+    pool = ProcessPoolExecutor(min(jobs, tasks), mp_context=get_context("fork"), initializer=quiet_worker)
+    try:
+        yield pool.map
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # running chunks finish, the rest is dropped
+        raise
+    pool.shutdown()
+
+
+def quiet_worker() -> None:
+    """Ctrl-C reaches the whole process group: workers leave it to the parent, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class Interrupts:
+    """SIGINT and SIGTERM raise KeyboardInterrupt, but never in the middle of a write:
+    inside :meth:`protected` they wait until the block is done."""
+
+    def __enter__(self) -> Interrupts:
+        self.writing = self.pending = False
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            self.saved = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+
+    def handle(self, signum, frame) -> None:
+        if self.writing:
+            self.pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def protected(self) -> Iterator[None]:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pending:
+            raise KeyboardInterrupt
+
+
+# ------------------------------------------------------------------------------------ output
+
+
+def open_output(output: Path, fmt: str, settings: dict, resume: bool):
+    """The output to write: ``OUT.partial`` for a fresh run (or to continue one), else ``OUT``."""
+    partial_path = output.with_name(output.name + ".partial")
+    if not output.parent.is_dir():
+        raise BatchError(f"{output.parent}: no such folder")
+    if resume and not partial_path.exists() and Path(f"{partial_path}.journal").exists():
+        os.replace(f"{partial_path}.journal", f"{output}.journal")  # a rename cut short
+    target = partial_path if not resume or partial_path.exists() or not output.exists() else output
+    fresh = not resume or not target.exists()
+    try:
+        if fmt == "sqlite":
+            from entityx.sqlite_out import SqliteOut
+
+            return SqliteOut(target, output, settings, fresh)
+        return LinesOut(target, output, fmt, settings, fresh)
+    except OSError as exc:
+        raise BatchError(f"{target}: {exc.strerror or exc}") from None
+
+
+def check_settings(path: Path, stored: dict, settings: dict) -> None:
+    """Refuse to resume with options that would make documents differ from those already there."""
+    changed = [key for key in settings if stored.get(key) != settings[key]]
+    if changed:
+        raise BatchError(
+            f"cannot resume {path}: it was made with another {', '.join(changed)}; "
+            "give the same options, or run without --resume"
+        )
+
+
+class LinesOut:
+    """JSONL or CSV output, appended a chunk of whole documents at a time, with its journal.
+
+    The journal's first line holds the options and where documents start (after the CSV
+    header); each next line is one document: source, hash, byte end, CRC32, entities, failed.
+    Data is fsynced before its journal lines, so the journal never names bytes not on disk.
+    """
+
+    def __init__(self, path: Path, final: Path, fmt: str, settings: dict, fresh: bool) -> None:
+        self.path, self.final, self.fmt = path, final, fmt
+        self.journal_path = Path(f"{path}.journal")
+        self.records: list[Record] = []
+        self.data = self.journal = None
+        if fresh:
+            header = self.render_header()
+            self.head = {"settings": settings, "start": len(header)}
+            replace_file(self.path, header)
+            self.save_journal()
+        else:
+            self.recover(settings)
+        self.end = self.records[-1].where[1] if self.records else self.head["start"]
+
+    def render_header(self) -> bytes:
+        if self.fmt != "csv":
+            return b""
+        out = StringIO()
+        CsvWriter(out)
+        return out.getvalue().encode()
+
+    def render(self, doc: Document) -> bytes:
+        if self.fmt == "jsonl":
+            return (dumps(doc) + "\n").encode()
+        out = StringIO()
+        CsvWriter(out, header=False).write(doc)
+        return out.getvalue().encode()
+
+    def recover(self, settings: dict) -> None:
+        """Records whose bytes check out, in order; what follows the last one is cut off."""
+        try:
+            lines = self.journal_path.read_bytes().split(b"\n")
+            self.head = json.loads(lines[0])
+            position, kept = self.head["start"], len(lines[0]) + 1
+            if len(lines) < 2 or position > self.path.stat().st_size:
+                raise ValueError("incomplete")
+        except (OSError, ValueError, KeyError, TypeError):
+            raise BatchError(
+                f"cannot resume {self.path}: its journal {self.journal_path.name} is missing or "
+                "damaged; run without --resume"
+            ) from None
+        check_settings(self.path, self.head["settings"], settings)
+        with open(self.path, "rb") as data:
+            for line in lines[1:-1]:  # the last piece has no newline: complete or not, it goes
+                try:
+                    entry = json.loads(line)
+                    data.seek(position)
+                    blob = data.read(entry["end"] - position)
+                    where = (position, entry["end"], zlib.crc32(blob))
+                    record = Record(entry["source"], entry["hash"], entry["entities"], entry["failed"], where)
+                except (ValueError, KeyError, TypeError):
+                    break
+                if len(blob) != where[1] - where[0] or where[2] != entry["crc"]:
+                    break
+                self.records.append(record)
+                position, kept = where[1], kept + len(line) + 1
+        os.truncate(self.path, position)
+        os.truncate(self.journal_path, kept)
+
+    def drop(self, stale: list[Record]) -> None:
+        """Copy the output without ``stale`` records beside it, then rename it over the old one.
+        A crash between this rename and the journal's is caught by the CRCs on resume."""
+        if not stale:
+            return
+        gone = {record.where for record in stale}
+        temporary = Path(f"{self.path}.tmp")
+        with open(self.path, "rb") as old, open(temporary, "wb") as new:
+            new.write(old.read(self.head["start"]))
+            kept, self.records = self.records, []
+            for record in kept:
+                if record.where not in gone:
+                    start, end, crc = record.where
+                    old.seek(start)
+                    self.records.append(record._replace(where=(new.tell(), new.tell() + end - start, crc)))
+                    new.write(old.read(end - start))
+            durable(new)
+        os.replace(temporary, self.path)
+        self.save_journal()
+
+    def save_journal(self) -> None:
+        lines = [json.dumps(self.head) + "\n"] + [entry(record) for record in self.records]
+        replace_file(self.journal_path, "".join(lines).encode())
+
+    def write(self, done: list[tuple[Document, str | None]]) -> None:
+        """Append whole documents, durably: data first, then the journal lines naming them."""
+        if self.data is None:
+            self.data, self.journal = open(self.path, "ab"), open(self.journal_path, "ab")
+        entries = []
+        for doc, hash_ in done:
+            blob = self.render(doc)
+            self.data.write(blob)
+            where = (self.end, self.end + len(blob), zlib.crc32(blob))
+            entries.append(entry(Record(doc.source, hash_, len(doc.entities), doc.error is not None, where)))
+            self.end = where[1]
+        durable(self.data)
+        self.journal.write("".join(entries).encode())
+        durable(self.journal)
+
+    def close(self, complete: bool) -> None:
+        """Close; a complete run's ``OUT.partial`` becomes ``OUT`` (data first, then journal)."""
+        for out in (self.data, self.journal):
+            if out is not None:
+                out.close()
+        self.data = self.journal = None
+        if complete and self.path != self.final:
+            os.replace(self.path, self.final)
+            os.replace(self.journal_path, f"{self.final}.journal")
+            self.path, self.journal_path = self.final, Path(f"{self.final}.journal")
+
+
+def entry(record: Record) -> str:
+    fields = {"source": record.source, "hash": record.hash, "end": record.where[1], "crc": record.where[2],
+              "entities": record.entities, "failed": record.failed}
+    return json.dumps(fields, ensure_ascii=False) + "\n"
+
+
+def durable(out) -> None:
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, fsynced, renamed over it."""
+    temporary = Path(f"{path}.tmp")
+    with open(temporary, "wb") as out:
+        out.write(content)
+        durable(out)
+    os.replace(temporary, path)
+
+
+# ---------------------------------------------------------------------------------- terminal
+
+
+@contextmanager
+def progress(total: int, show: bool) -> Iterator[Callable[[int], None]]:
+    """A function advancing a Rich progress bar on stderr; it does nothing when hidden."""
+    if not show or not total:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("batch", total=total, rate="…")
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            speed = bar.tasks[0].speed
+            bar.update(task, rate=f"{speed:.1f}" if speed else "…")
+
+        yield advance
+
+
+def summary(report: Report, output: Path) -> str:
+    done = report.documents - report.skipped
+    rate = done / report.seconds if report.seconds else 0.0
+    already = f" ({report.skipped} already there)" if report.skipped else ""
+    return (
+        f"{report.documents} documents{already}, {report.entities} entities, "
+        f"{report.failed} failed, {report.seconds:.1f} s ({rate:.1f} docs/s) -> {output}"
+    )
