@@ -1,7 +1,7 @@
 """French calendar expressions: find them in text and give each its ISO 8601 value.
 
 The grammar is a handful of regular expressions built from the vocabulary in
-``data/dates.json``; resolution follows ``docs/dates.md``: missing parts come from the
+``data/dates.json``; resolution follows the README (Dates): missing parts come from the
 reference (publication) date, the verb tense or a ``dernier``/``prochain`` decides past or
 future, and a value the reference cannot give is ``None`` — never today's clock.
 """
