@@ -46,7 +46,7 @@ print(time.perf_counter() - start)
 def run(command: list[str], env: dict | None = None) -> tuple[float, str]:
     """(wall seconds, stdout) of one command."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False)
     wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed: {done.stderr[-500:]}")
@@ -57,7 +57,7 @@ def peak_rss(command: list[str]) -> int:
     """Peak RSS (MiB) of the largest process of ``command``, measured in a fresh child."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
-    return int(subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True).stdout)
+    return int(subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True).stdout)
 
 
 def median_wall(command: list[str], runs: int, env: dict | None = None) -> float:

@@ -122,8 +122,10 @@ def grammar() -> re.Pattern:
     D = rf"(?:{weekday})\s+"
     alternatives = [
         # ranges and coordinations of days: "du 3 au 5 mars 2025", "3 et 4 septembre"
-        rf"(?P<drange>(?:(?P<dr_from>du|entre\s+le)\s+)?(?:{D})?(?P<d1>{day})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
-        rf"(?P<dr_sep>\s*(?:-|–|au|à|et(?:\s+le)?|,)\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?)",
+        (
+            rf"(?P<drange>(?:(?P<dr_from>du|entre\s+le)\s+)?(?:{D})?(?P<d1>{day})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
+            rf"(?P<dr_sep>\s*(?:-|–|au|à|et(?:\s+le)?|,)\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?)"
+        ),
         # ranges of months or years: "de janvier à mars 2024", "de 2018 à 2023", "2018-2023"
         rf"(?P<mrange>(?P<mr_from>de|d'|d’|entre)\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:à|au|et)\s+(?P<mm2>{month})(?:\s+(?P<my2>{year}))?)",
         rf"(?P<yrange>(?:(?P<yr_from>de|entre)\s+)(?P<yy1>{year})\s+(?:à|et)\s+(?P<yy2>{year})|(?P<yy3>{year})\s*[-–/]\s*(?P<yy4>{year}))",

@@ -33,7 +33,7 @@ def test_case(index, predicted):
     case = CASES[index]
     text, gold = expected(case)
     got = predicted[index]
-    shown = lambda spans: {text[s:e]: n for (s, e), n in spans.items()}  # noqa: E731
+    shown = lambda spans: {text[s:e]: n for (s, e), n in spans.items()}
     assert shown(got) == shown(gold) and got == gold
 
 

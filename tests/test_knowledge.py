@@ -7,7 +7,15 @@ import json
 
 import pytest
 
-from entityx.knowledge import AGENCY_KEYS, KnowledgeError, agencies, date_words, fold, lexicon, parse_agency
+from entityx.knowledge import (
+    AGENCY_KEYS,
+    KnowledgeError,
+    agencies,
+    date_words,
+    fold,
+    lexicon,
+    parse_agency,
+)
 
 ENTRIES = agencies()
 

@@ -16,4 +16,4 @@ for _name, _cls in (("published", Doc), ("norm", Span), ("canonical", Span)):
     if not _cls.has_extension(_name):
         _cls.set_extension(_name, default=None)
 
-from entityx.components import acronyms, agencies, boundaries, dates, places  # noqa: E402,F401
+from entityx.components import acronyms, agencies, boundaries, dates, places  # noqa: F401

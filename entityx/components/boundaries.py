@@ -9,6 +9,8 @@ tags a capitalised common word at the start of a sentence or headline (``Lire``,
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -52,7 +54,7 @@ def _split_at_spaced_dashes(ent: Span) -> list[Span]:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
     return [Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_)
-            for a, b in zip(bounds, bounds[1:]) if b > a + (a != ent.start)]
+            for a, b in pairwise(bounds) if b > a + (a != ent.start)]
 
 
 class Boundaries:
