@@ -11,4 +11,4 @@ from entityx.model import Document, Group, Mention, Text
 from entityx.pipeline import load_pipeline
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "load_pipeline", "Document", "Group", "Mention", "Text", "__version__"]
+__all__ = ["Document", "Group", "Mention", "Text", "__version__", "extract", "extract_many", "load_pipeline"]

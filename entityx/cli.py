@@ -11,7 +11,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -51,7 +51,7 @@ def check_labels(value: str) -> list[str]:
     return labels
 
 
-def check_published(value: Optional[str]) -> Optional[str]:
+def check_published(value: str | None) -> str | None:
     if value is None:
         return None
     from entityx.temporal import Reference
@@ -63,7 +63,7 @@ def check_published(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def check_patterns(value: Optional[Path]) -> Optional[Path]:
+def check_patterns(value: Path | None) -> Path | None:
     if value is None:
         return None
     from entityx.patterns import PatternError, read_patterns
@@ -79,19 +79,19 @@ LabelsOption = Annotated[
     str, typer.Option("--labels", help="Comma-separated labels to keep: PER,ORG,LOC,DATE and MISC.")
 ]
 PublishedOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--published", callback=check_published,
                  help="Publication date YYYY[-MM[-DD]] that relative dates resolve against."),
 ]
 PatternsOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--patterns", callback=check_patterns,
                  help="Extra names as spaCy entity-ruler patterns (JSONL)."),
 ]
 
 
 @contextmanager
-def output_stream(path: Optional[Path]):
+def output_stream(path: Path | None):
     """stdout, or ``path`` opened for writing in UTF-8."""
     if path is None:
         yield sys.stdout
@@ -135,7 +135,7 @@ def make_writer(fmt: Format, out, several: bool, mentions: bool = False):
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Article files to read; - reads stdin.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
     patterns: PatternsOption = None,
@@ -184,7 +184,7 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file: .jsonl, .csv, .sqlite or .db.")],
     glob: Annotated[str, typer.Option("--glob", help="File pattern inside folders (also *.md, *.html).")] = "*.txt",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Inputs are JSONL documents {id, text, meta}.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in the output.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
@@ -218,7 +218,7 @@ def evaluate(
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and false negative.")] = False,
     absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
-    predictions: Annotated[Optional[Path], typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
     patterns: PatternsOption = None,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
@@ -246,9 +246,9 @@ def evaluate(
 
 @app.command()
 def kb(
-    query: Annotated[Optional[str], typer.Argument(help="Words to look for in names, variants and acronyms.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", help="ISO 3166 code, or 'international'.")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="police, intelligence, justice, ministry, …")] = None,
+    query: Annotated[str | None, typer.Argument(help="Words to look for in names, variants and acronyms.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO 3166 code, or 'international'.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="police, intelligence, justice, ministry, …")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = ReportFormat.table,
 ) -> None:
     """List or search the built-in knowledge base of agencies and institutions.

@@ -105,7 +105,7 @@ def read_gold(path: Path) -> list[dict]:
                 continue
             try:
                 doc = json.loads(line)
-                doc["text"], doc["spans"]  # noqa: B018  (both required)
+                doc["text"], doc["spans"]
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise GoldError(f"{path}:{number}: not a gold document ({exc})") from None
             docs.append(doc)

@@ -243,20 +243,17 @@ def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | 
     if weekday is not None and day is not None:
         fitting = [y for y in candidates if _valid(y, month, day) and date(y, month, day).weekday() == weekday]
         candidates = fitting or candidates
-    here = (ref.month, ref.day) if ref.day and day else (ref.month, None)
-    there = (lambda y: (y, month, day)) if here[1] else (lambda y: (y, month, None))
-    now = (ref.year, *here)
+    precise = bool(ref.day and day)  # compare days only when both sides have one
+    now = (ref.year, ref.month, ref.day) if precise else (ref.year, ref.month)
 
-    def cmp(y: int) -> int:
-        a, b = there(y), now
-        a, b = (a[0], a[1], a[2] or 0), (b[0], b[1], b[2] or 0)
-        return (a > b) - (a < b)
+    def when(y: int) -> tuple:
+        return (y, month, day) if precise else (y, month)
 
     if way == "past":
-        fits = [y for y in candidates if cmp(y) < 0 or (cmp(y) == 0 and not strict)]
+        fits = [y for y in candidates if when(y) < now or (when(y) == now and not strict)]
         return max(fits) if fits else None
     if way == "future":
-        fits = [y for y in candidates if cmp(y) > 0 or (cmp(y) == 0 and not strict)]
+        fits = [y for y in candidates if when(y) > now or (when(y) == now and not strict)]
         return min(fits) if fits else None
     return min(candidates, key=lambda y: (abs((y - ref.year) * 12 + month - ref.month), y != ref.year))
 
@@ -272,14 +269,9 @@ def _valid(y: int, m: int, d: int) -> bool:
 def shift_weekday(ref: Reference | None, weekday: int, way: str | None, strict: bool) -> str | None:
     if ref is None or ref.date is None:
         return None
-    today = ref.date
-    if way == "future":
-        delta = (weekday - today.weekday()) % 7
-        delta = 7 if strict and delta == 0 else delta
-        return (today + timedelta(days=delta)).isoformat()
-    delta = (today.weekday() - weekday) % 7
-    delta = 7 if strict and delta == 0 else delta
-    return (today - timedelta(days=delta)).isoformat()
+    sign = 1 if way == "future" else -1
+    days = (sign * (weekday - ref.date.weekday())) % 7 or (7 if strict else 0)
+    return (ref.date + timedelta(days=sign * days)).isoformat()
 
 
 class NotADate(Exception):
@@ -304,10 +296,9 @@ class Resolver:
 
     def value(self, kind: str, m: re.Match) -> str | None:
         norm = getattr(self, kind)(m)
-        if norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
-            self.last_day = date.fromisoformat(norm)
-        elif norm and "/" in norm and re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm.split("/")[-1]):
-            self.last_day = date.fromisoformat(norm.split("/")[-1])
+        last = (norm or "").split("/")[-1]  # a range's last day anchors what follows
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", last):
+            self.last_day = date.fromisoformat(last)
         return norm
 
     def way(self, m: re.Match, modifier: str | None = None) -> str | None:

@@ -183,7 +183,7 @@ def test_resume_redoes_a_changed_file_and_drops_a_removed_one(runner, folder, tm
     batch(runner, folder, "-o", out, "--resume")
     fresh = tmp_path / "fresh.jsonl"
     batch(runner, folder, "-o", fresh)
-    key = lambda d: d["source"]  # noqa: E731
+    key = lambda d: d["source"]
     assert sorted(lines(out), key=key) == sorted(lines(fresh), key=key)
     assert lines(out)[-1]["source"] == str(folder / "a/notes.txt")  # redone, so written last
 

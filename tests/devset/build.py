@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-import markup  # noqa: E402
+import markup
 
 PUBLISHED = re.compile(r"published: (\d{4}-\d{2}(?:-\d{2})?)")
 LABELS = {"PER", "ORG", "LOC", "DATE"}
