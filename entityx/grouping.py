@@ -27,6 +27,11 @@ def _key(m: Mention) -> tuple:
     return (m.label, ARTICLE.sub("", name))
 
 
+def _find_or_end(text: str, separator: str, start: int = 0) -> int:
+    found = text.find(separator, start)
+    return len(text) if found < 0 else found
+
+
 def _weight(m: Mention, headline_end: int, lead_end: int) -> float:
     """A mention in the headline counts three times, in the first paragraph twice."""
     return 3.0 if m.start < headline_end else 2.0 if m.start < lead_end else 1.0
@@ -39,8 +44,8 @@ def group_mentions(mentions: list[Mention], text: str) -> list[Group]:
         buckets[_key(m)].append(m)
     _join_surnames(buckets)
 
-    headline_end = text.find("\n") % (len(text) + 1)
-    lead_end = max(text.find("\n\n", headline_end + 1) % (len(text) + 1), headline_end)
+    headline_end = _find_or_end(text, "\n")
+    lead_end = _find_or_end(text, "\n\n", headline_end + 1)
     size = max(len(text), 1)
     ordered = sorted(buckets.values(), key=lambda ms: ms[0].start)
     raw = []

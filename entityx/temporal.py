@@ -164,10 +164,11 @@ def grammar() -> re.Pattern:
 
 
 @cache
-def _tense_words() -> tuple[frozenset, frozenset, frozenset]:
-    """Auxiliaries in lower case with their accents (``a`` is a verb, ``à`` is not)."""
+def _tense_words() -> tuple[frozenset, ...]:
+    """Tense cues in lower case with their accents (``a`` is a verb, ``à`` is not)."""
     words = date_words()
-    return tuple(frozenset(w.lower() for w in words[k]) for k in ("past_auxiliaries", "future_auxiliaries", "not_future"))
+    keys = ("past_auxiliaries", "future_auxiliaries", "not_future", "reporting_participles")
+    return tuple(frozenset(w.lower() for w in words[k]) for k in keys)
 
 
 FUTURE = re.compile(r"^[a-zàâçéèêëîïôûùüÿœ]{2,}[eidtvur]r(?:ai|as|a|ons|ez|ont)$")
@@ -188,7 +189,7 @@ def tense(text: str, start: int, end: int) -> str | None:
 
 
 def _nearest_tense(clause: str, at: int) -> str | None:
-    past, future, not_future = _tense_words()
+    past, future, not_future, reporting = _tense_words()
     words = [(m.start(), m.group().lower().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     best = None
     for i, (pos, word) in enumerate(words):
@@ -197,7 +198,9 @@ def _nearest_tense(clause: str, at: int) -> str | None:
             following.pop(0)
         if (word in future or FUTURE.match(word)) and word not in not_future:
             found = "future"
-        elif (word in past or (i and f"{words[i - 1][1]} {word}" in past)) and following and (PARTICIPLE.match(following[0]) or following[0] in {"été", "eu"}):
+        elif (word in past or (i and f"{words[i - 1][1]} {word}" in past)) and following \
+                and (PARTICIPLE.match(following[0]) or following[0] in {"été", "eu"}) \
+                and following[0] not in reporting:  # "a annoncé", "ont convenu" date the saying
             found = "past"
         else:
             continue
@@ -415,12 +418,12 @@ class Resolver:
             return f"{self.ref.year}-{code}"
         if self.ref.month is None:
             return None
-        # The nearest season of that name starting strictly before (dernier) or after (prochain).
+        # The nearest season of that name over before (dernier), or starting after (prochain).
         start = v["season_months"][str(code)]
         now = self.ref.year * 12 + self.ref.month
         years = range(self.ref.year - 2, self.ref.year + 2)
         if direction(m.group("smod"), None) == "past":
-            year = max(y for y in years if y * 12 + start < now)
+            year = max(y for y in years if y * 12 + start + 2 < now)
         else:
             year = min(y for y in years if y * 12 + start > now)
         return f"{year}-{code}"
