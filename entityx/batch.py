@@ -27,6 +27,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import math
@@ -36,7 +37,7 @@ import sys
 import threading
 import time
 import zlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,6 +57,7 @@ from entityx.readers import InputError, decode, read_bytes, read_jsonl, strip_ht
 from entityx.writers import CsvWriter, dumps
 
 CHUNK = 32  # documents per task: one nlp.pipe batch, one write, one fsync
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".sqlite": "sqlite", ".db": "sqlite"}
 
 
@@ -138,9 +140,9 @@ def run_batch(
                 for done in results:
                     with interrupts.protected():
                         sink.write(done)
-                    for doc, _ in done:
-                        report.count(len(doc.entities), doc.error is not None)
-                    advance(len(done))
+                        for doc, _ in done:
+                            report.count(len(doc.entities), doc.error is not None)
+                        advance(len(done))
             with interrupts.protected():
                 sink.close(complete=True)
     except BrokenProcessPool:
@@ -302,23 +304,51 @@ def chunked(items: list[Item], jobs: int) -> list[list[Item]]:
 def workers(jobs: int, tasks: int, patterns: Path | None) -> Iterator[Callable]:
     """A ``map`` whose results come in input order: this process for one job (no subprocess),
     else workers forked after the parent loaded the pipeline, so none loads it again."""
-    if min(jobs, tasks) <= 1:
+    jobs = min(jobs, tasks)
+    if jobs <= 1:
         yield map
         return
     load_pipeline(patterns)
-    pool = ProcessPoolExecutor(min(jobs, tasks), mp_context=get_context("fork"), initializer=quiet_worker)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=get_context("fork"), initializer=quiet_worker, initargs=(os.getpid(),)
+    )
     try:
-        yield pool.map
+        yield partial(ordered, pool, 2 * jobs)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # running chunks finish, the rest is dropped
+        processes = list(pool._processes.values())  # no public way to stop them before Python 3.14
+        pool.shutdown(wait=False)
+        for process in processes:
+            process.terminate()
         raise
     pool.shutdown()
 
 
-def quiet_worker() -> None:
-    """Ctrl-C reaches the whole process group: workers leave it to the parent, which stops them."""
+def ordered(pool: ProcessPoolExecutor, ahead: int, work: Callable, tasks: list) -> Iterator:
+    """Results of ``work`` over ``tasks`` in order, with ``ahead`` tasks queued. The first
+    submissions fork the workers now, before the progress bar starts a thread. Unlike
+    ``pool.map``, an interruption cancels no future (Python 3.11 then fails in its manager
+    thread when the workers are terminated)."""
+    pending = deque(pool.submit(work, task) for task in tasks[:ahead])
+
+    def results() -> Iterator:
+        for task in tasks[len(pending) :]:
+            yield pending.popleft().result()
+            pending.append(pool.submit(work, task))
+        while pending:
+            yield pending.popleft().result()
+
+    return results()
+
+
+def quiet_worker(parent: int) -> None:
+    """Ctrl-C reaches the whole process group: workers leave it to the parent, which stops them.
+    They also die with the parent, even killed outright; else they would wait on it forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 class Interrupts:
@@ -561,6 +591,10 @@ def summary(report: Report, output: Path) -> str:
     rate = done / report.seconds if report.seconds else 0.0
     already = f" ({report.skipped} already there)" if report.skipped else ""
     return (
-        f"{report.documents} documents{already}, {report.entities} entities, "
+        f"{plural(report.documents, 'document')}{already}, {plural(report.entities, 'entity', 'entities')}, "
         f"{report.failed} failed, {report.seconds:.1f} s ({rate:.1f} docs/s) -> {output}"
     )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -200,7 +200,7 @@ def test_an_unknown_output_format_is_refused(runner, folder, tmp_path):
     assert result.exit_code == 1 and result.stderr.startswith("Error:")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_killed_run_leaves_whole_lines_and_resumes(articles, tmp_path, signum, runner):
     root, reference = articles
     out = tmp_path / "out.jsonl"
