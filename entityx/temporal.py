@@ -102,7 +102,7 @@ def grammar() -> re.Pattern:
     day = r"(?:1\s?er|1re|1ère|premier|0?[1-9]|[12]\d|3[01])(?![\d,.]\d)"
     year = r"(?:1[5-9]\d\d|20\d\d|21\d\d)(?!\d)"
     modifier = _alt(v["past_modifiers"] + v["future_modifiers"])
-    part = r"(?:début|fin|mi-|mi\s|courant)"
+    part = "(?:" + "|".join(re.escape(w) + ("" if w.endswith("-") else r"\s") for w in v["month_parts"]) + ")"
     season = _alt(v["seasons"])
     ordinal = _alt(v["ordinals"])
     period = _alt(v["periods"])
@@ -112,10 +112,9 @@ def grammar() -> re.Pattern:
     B = r"(?<![\w-])"  # start of a word (after an elided article too: l'an)
     # A month alone is a date only in lower case after a preposition: "en mars", not "Mars".
     after_preposition = "(?:" + "|".join(
-        rf"(?<=\b{re.escape(w)})" for w in (
-            "en ", "depuis ", "dès ", "à ", "d'ici ", "jusqu'en ", "avant ", "après ", "de ", "d'", "d’",
-            "mois de ", "fin ", "début ",
-        )
+        rf"(?<=\b{re.escape(w)})"
+        for p in v["month_prepositions"]
+        for w in ({p, p.replace("'", "’")} if p.endswith("'") else {p + " "})
     ) + ")"
     lower_month = rf"(?-i:{_alt(v['months'])})"
     E = r"(?![\w-])"  # end of a word
@@ -136,7 +135,7 @@ def grammar() -> re.Pattern:
         # "jeudi 17 février 2022", "24 mai dernier", "1er novembre"
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fmod>{modifier}))?{E})",
         # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
-        rf"(?P<part>(?P<pp>{part})\s*(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
+        rf"(?P<part>(?P<pp>{part})(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
         # "novembre 2019", "septembre dernier"
         rf"(?P<monthyear>(?P<mym>{month})\s+(?:(?P<myy>{year})|(?P<mymod>{modifier}){E}))",
         # quarters and half-years: "premier trimestre 2024"

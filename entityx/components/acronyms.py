@@ -19,13 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from entityx.components.spans import merge_ents
-from entityx.knowledge import fold
+from entityx.knowledge import fold, lexicon
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*$")
-FUNCTION_WORDS = {
-    "de", "du", "des", "d'", "la", "le", "les", "l'", "et", "en", "à", "a", "au", "aux", "pour",
-    "contre", "sur", "sous", "par", "dans", "avec", "of", "the", "and", "for", "del", "y", "el",
-}
 BREAKS = {",", ";", ":", "(", ")", "[", "]", "«", "»", '"', ".", "!", "?"}
 
 
@@ -36,9 +32,10 @@ def is_acronym(text: str) -> bool:
 
 def spells(acronym: str, words: list[str]) -> bool:
     """Whether ``words`` (a candidate long form) spell ``acronym``."""
+    function_words = lexicon()["acronym_function_words"]
     letters = fold("".join(c for c in acronym if c.isalnum()))
     words = [fold(w) for w in words]
-    if not words or words[0] in FUNCTION_WORDS or not letters or words[0][0] != letters[0]:
+    if not words or words[0] in function_words or not letters or words[0][0] != letters[0]:
         return False
 
     @cache
@@ -46,7 +43,7 @@ def spells(acronym: str, words: list[str]) -> bool:
         if j == len(words):
             return i == len(letters)
         word = words[j]
-        if word in FUNCTION_WORDS and go(i, j + 1):
+        if word in function_words and go(i, j + 1):
             return True
         if i == len(letters) or word[0] != letters[i]:
             return False

@@ -25,7 +25,6 @@ from spacy.util import filter_spans
 from entityx.components.spans import entity_at, merge_ents, overlapping
 from entityx.knowledge import fold, lexicon
 
-LOCATIVES = {"a", "en", "de", "d'", "vers", "depuis", "pour", "sur", "au", "aux", "du"}
 LINKERS = {"de", "d'", "du", "des"}
 
 
@@ -115,7 +114,7 @@ class Places:
     @staticmethod
     def _locative(doc: Doc, start: int) -> bool:
         """A person's name is read as a place only after a preposition of place: "de Melilla"."""
-        return start > 0 and fold(doc[start - 1].text) in LOCATIVES
+        return start > 0 and fold(doc[start - 1].text) in lexicon()["locatives"]
 
     def _split_facility(self, ent: Span):
         """``aéroport Mohammed V de Casablanca`` → the facility, and its city."""
