@@ -48,12 +48,12 @@ from functools import partial
 from io import StringIO
 from multiprocessing import get_context
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 from entityx.core import extract_many
 from entityx.model import Document, Text
 from entityx.pipeline import load_pipeline
-from entityx.readers import InputError, decode, read_bytes, read_jsonl, strip_html
+from entityx.readers import InputError, read_bytes, read_jsonl, text_of
 from entityx.writers import CsvWriter, dumps
 
 CHUNK = 32  # documents per task: one nlp.pipe batch, one write, one fsync
@@ -146,7 +146,9 @@ def run_batch(
             with interrupts.protected():
                 sink.close(complete=True)
     except BrokenProcessPool:
-        raise BatchError("a worker process died (out of memory?); run again with --resume") from None
+        raise BatchError(
+            "a worker process died (out of memory?); run again with --resume"
+        ) from None
     finally:
         sink.close(complete=False)
         report.seconds = time.monotonic() - started
@@ -191,7 +193,8 @@ def jsonl_items(source: str, published: str | None) -> list[Item]:
     except InputError as exc:
         return [Item(source, error=str(exc))]
     return [
-        Item(source, error=str(r)) if isinstance(r, InputError)
+        Item(source, error=str(r))
+        if isinstance(r, InputError)
         else Item(r.source, text=replace(r, published=r.published or published))
         for r in records
     ]
@@ -255,32 +258,27 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
     """The item's text and hash, or a failed Document saying why it cannot be read."""
     if item.error is not None:
         return failure(item.source, item.error), None
-    text, hash_ = item.text, None
-    if text is not None:
-        hash_ = fingerprint(item)
-    else:
-        try:
-            data = read_bytes(item.source)
-            hash_ = digest(data)
-            body, encoding = decode(data)
-        except InputError as exc:
-            return failure(item.source, str(exc)), hash_
-        if item.source.lower().endswith((".html", ".htm")):
-            body = strip_html(body)
-        text = Text(body, published, source=item.source, encoding=encoding)
-    if not text.text.strip():
-        return failure(item.source, "empty: no text", text), hash_
-    return text, hash_
+    if item.text is not None:
+        return item.text, fingerprint(item)
+    hash_ = None
+    try:
+        data = read_bytes(item.source)
+        hash_ = digest(data)
+        return text_of(item.source, data, published), hash_
+    except InputError as exc:
+        return failure(item.source, str(exc)), hash_
 
 
-def extract_all(texts: list[Text], labels: tuple[str, ...], patterns: Path | None) -> list[Document]:
+def extract_all(
+    texts: list[Text], labels: tuple[str, ...], patterns: Path | None
+) -> list[Document]:
     """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
     freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
     nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
     try:
         with nlp.memory_zone():
             return list(extract_many(texts, labels=labels, patterns=patterns))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
         if len(texts) > 1:
             return [doc for text in texts for doc in extract_all([text], labels, patterns)]
         message = f"cannot process ({type(exc).__name__}): {exc}"
@@ -289,8 +287,11 @@ def extract_all(texts: list[Text], labels: tuple[str, ...], patterns: Path | Non
 
 def failure(source: str, message: str, text: Text | None = None) -> Document:
     return Document(
-        source=source, encoding=text.encoding if text else None,
-        published=text.published if text else None, entities=[], error=message,
+        source=source,
+        encoding=text.encoding if text else None,
+        published=text.published if text else None,
+        entities=[],
+        error=message,
     )
 
 
@@ -355,7 +356,7 @@ class Interrupts:
     """SIGINT and SIGTERM raise KeyboardInterrupt, but never in the middle of a write:
     inside :meth:`protected` they wait until the block is done."""
 
-    def __enter__(self) -> Interrupts:
+    def __enter__(self) -> Self:
         self.writing = self.pending = False
         self.saved = {}
         if threading.current_thread() is threading.main_thread():
@@ -410,7 +411,7 @@ def check_settings(path: Path, stored: dict, settings: dict) -> None:
     changed = [key for key in settings if stored.get(key) != settings[key]]
     if changed:
         raise BatchError(
-            f"cannot resume {path}: it was made with another {', '.join(changed)}; "
+            f"cannot resume {path}: it was made with other options ({', '.join(changed)}); "
             "give the same options, or run without --resume"
         )
 
@@ -472,7 +473,9 @@ class LinesOut:
                     data.seek(position)
                     blob = data.read(entry["end"] - position)
                     where = (position, entry["end"], zlib.crc32(blob))
-                    record = Record(entry["source"], entry["hash"], entry["entities"], entry["failed"], where)
+                    record = Record(
+                        entry["source"], entry["hash"], entry["entities"], entry["failed"], where
+                    )
                 except (ValueError, KeyError, TypeError):
                     break
                 if len(blob) != where[1] - where[0] or where[2] != entry["crc"]:
@@ -496,7 +499,9 @@ class LinesOut:
                 if record.where not in gone:
                     start, end, crc = record.where
                     old.seek(start)
-                    self.records.append(record._replace(where=(new.tell(), new.tell() + end - start, crc)))
+                    self.records.append(
+                        record._replace(where=(new.tell(), new.tell() + end - start, crc))
+                    )
                     new.write(old.read(end - start))
             durable(new)
         os.replace(temporary, self.path)
@@ -509,13 +514,17 @@ class LinesOut:
     def write(self, done: list[tuple[Document, str | None]]) -> None:
         """Append whole documents, durably: data first, then the journal lines naming them."""
         if self.data is None:
-            self.data, self.journal = open(self.path, "ab"), open(self.journal_path, "ab")
+            # Kept open from chunk to chunk, closed by close().
+            self.data = open(self.path, "ab")  # noqa: SIM115
+            self.journal = open(self.journal_path, "ab")  # noqa: SIM115
         entries = []
         for doc, hash_ in done:
             blob = self.render(doc)
             self.data.write(blob)
             where = (self.end, self.end + len(blob), zlib.crc32(blob))
-            entries.append(entry(Record(doc.source, hash_, len(doc.entities), doc.error is not None, where)))
+            entries.append(
+                entry(Record(doc.source, hash_, len(doc.entities), doc.error is not None, where))
+            )
             self.end = where[1]
         durable(self.data)
         self.journal.write("".join(entries).encode())
@@ -534,8 +543,14 @@ class LinesOut:
 
 
 def entry(record: Record) -> str:
-    fields = {"source": record.source, "hash": record.hash, "end": record.where[1], "crc": record.where[2],
-              "entities": record.entities, "failed": record.failed}
+    fields = {
+        "source": record.source,
+        "hash": record.hash,
+        "end": record.where[1],
+        "crc": record.where[2],
+        "entities": record.entities,
+        "failed": record.failed,
+    }
     return json.dumps(fields, ensure_ascii=False) + "\n"
 
 
@@ -572,8 +587,11 @@ def progress(total: int, show: bool) -> Iterator[Callable[[int], None]]:
     )
 
     columns = (
-        TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
+        TextColumn("documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("batch", total=total, rate="…")

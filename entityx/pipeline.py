@@ -16,7 +16,6 @@ UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "le
 COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_dates"]
 
 
-@cache
 def load_pipeline(patterns: Path | None = None):
     """The entityx ``Language``, built on first use and shared after.
 
@@ -24,6 +23,11 @@ def load_pipeline(patterns: Path | None = None):
         patterns: optional JSONL file of spaCy entity-ruler patterns added after the
             built-in components, so that a user's names win.
     """
+    return _build(Path(patterns).resolve() if patterns is not None else None)
+
+
+@cache
+def _build(patterns: Path | None):
     from entityx import tokenmatch
 
     tokenmatch.install()

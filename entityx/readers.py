@@ -68,7 +68,12 @@ def read_bytes(source: str) -> bytes:
 
 def read_text(source: str, published: str | None = None) -> Text:
     """One input as :class:`Text`; markup is stripped from ``.html`` files."""
-    text, encoding = decode(read_bytes(source))
+    return text_of(source, read_bytes(source), published)
+
+
+def text_of(source: str, data: bytes, published: str | None = None) -> Text:
+    """The :class:`Text` of bytes read from ``source`` (whose name says if it is HTML)."""
+    text, encoding = decode(data)
     if source.lower().endswith((".html", ".htm")):
         text = strip_html(text)
     return Text(text, published, source=source, encoding=encoding)
@@ -102,5 +107,5 @@ def read_jsonl(source: str) -> Iterator[Text | InputError]:
             yield InputError(f"{where}: not a JSONL document ({exc})")
             continue
         meta = record.get("meta") or {}
-        doc_id = str(record.get("id", where))
-        yield Text(body, meta.get("published"), source=doc_id, encoding=encoding)
+        published = meta.get("published") if isinstance(meta, dict) else None
+        yield Text(body, published, source=str(record.get("id", where)), encoding=encoding)

@@ -57,7 +57,10 @@ class SqliteOut:
             remove(path, *companions(path))
         self.db = sqlite3.connect(path)
         try:
-            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0]
+                for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             if not tables:
                 self.create(settings)
             elif "batch" not in tables:
@@ -86,7 +89,11 @@ class SqliteOut:
     def drop(self, stale: list[Record]) -> None:
         ids = [(record.where,) for record in stale]
         with self.db:
-            for table, column in (("mentions", "document_id"), ("entities", "document_id"), ("documents", "id")):
+            for table, column in (
+                ("mentions", "document_id"),
+                ("entities", "document_id"),
+                ("documents", "id"),
+            ):
                 self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
 
     def write(self, done: list[tuple[Document, str | None]]) -> None:
@@ -100,7 +107,10 @@ class SqliteOut:
                 ).lastrowid
                 self.db.executemany(
                     "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(doc_id, m.group, m.label, m.text, m.start, m.end, m.norm, m.kb_id) for m in doc.entities],
+                    [
+                        (doc_id, m.group, m.label, m.text, m.start, m.end, m.norm, m.kb_id)
+                        for m in doc.entities
+                    ],
                 )
                 self.db.executemany(
                     "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -119,8 +129,15 @@ class SqliteOut:
 def entity_row(doc_id: int, group: dict) -> tuple:
     norms = group.get("norms")  # only DATE groups carry norms, as in the JSON
     return (
-        doc_id, group["id"], group["label"], group["name"], json.dumps(group["aliases"], ensure_ascii=False),
-        group["mentions"], group["first"], group["salience"], group["kb_id"],
+        doc_id,
+        group["id"],
+        group["label"],
+        group["name"],
+        json.dumps(group["aliases"], ensure_ascii=False),
+        group["mentions"],
+        group["first"],
+        group["salience"],
+        group["kb_id"],
         None if norms is None else json.dumps(norms, ensure_ascii=False),
     )
 

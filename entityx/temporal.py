@@ -30,7 +30,7 @@ class Reference:
     def parse(cls, value: str | None) -> Reference | None:
         if not value:
             return None
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+        m = isinstance(value, str) and re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
         if not m:
             raise ValueError(f"not a date of the form YYYY[-MM[-DD]]: {value!r}")
         year, month, day = (int(g) if g else None for g in m.groups())

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -51,7 +52,9 @@ def folder(tmp_path):
     (root / "a/empty.txt").write_bytes(b"")
     (root / "b/binary.txt").write_bytes(bytes(range(256)) * 4)
     (root / "b/gone.txt").symlink_to(root / "nowhere")  # unreadable even for root
-    (root / "b/readme.md").write_text("Paris, pas lu : ne correspond pas au motif.", encoding="utf-8")
+    (root / "b/readme.md").write_text(
+        "Paris, pas lu : ne correspond pas au motif.", encoding="utf-8"
+    )
     if os.geteuid() != 0:  # root reads chmod 000 files anyway
         locked = root / "a/locked.txt"
         locked.write_text("Secret.", encoding="utf-8")
@@ -60,7 +63,10 @@ def folder(tmp_path):
 
 
 def expected_errors(root: Path) -> dict[str, str]:
-    errors = {"a/empty.txt": "empty: no text", "b/binary.txt": "binary file, not text", "b/gone.txt": "no such file"}
+    errors = {
+        "b/binary.txt": "binary file, not text",
+        "b/gone.txt": "no such file",
+    }
     if os.geteuid() != 0:
         errors["a/locked.txt"] = "permission denied"
     return {str(root / name): error for name, error in errors.items()}
@@ -68,7 +74,7 @@ def expected_errors(root: Path) -> dict[str, str]:
 
 def library(root: Path, names) -> dict[str, dict]:
     """What the library gives for the same files: the batch must give exactly this."""
-    texts = [Text(GOOD[n] if n in GOOD else CP1252, source=str(root / n)) for n in names]
+    texts = [Text(GOOD.get(n, "" if "empty" in n else CP1252), source=str(root / n)) for n in names]
     return {doc.source: doc.to_dict() for doc in extract_many(texts)}
 
 
@@ -76,8 +82,9 @@ def lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_bad_files_are_recorded_and_good_ones_kept(runner, folder, tmp_path, nlp):
+def test_bad_files_are_recorded_and_good_ones_kept(runner, folder, tmp_path, nlp, monkeypatch):
     out = tmp_path / "out.jsonl"
+    monkeypatch.setattr("entityx.batch.ProcessPoolExecutor", None)  # one job: no subprocess
     result = batch(runner, folder, "-o", out, "--jobs", "1")
     assert result.exit_code == 1
     docs = lines(out)
@@ -86,8 +93,9 @@ def test_bad_files_are_recorded_and_good_ones_kept(runner, folder, tmp_path, nlp
     errors = expected_errors(folder)
     assert {d["source"]: d["error"] for d in docs if "error" in d} == errors
     good = {d["source"]: d for d in docs if "error" not in d}
-    expected = library(folder, [*GOOD, "a/windows.txt"])
+    expected = library(folder, [*GOOD, "a/windows.txt", "a/empty.txt"])
     expected[str(folder / "a/windows.txt")]["encoding"] = "cp1252"
+    assert good[str(folder / "a/empty.txt")]["entities"] == []  # empty is no failure
     assert good == expected
     total = sum(len(d["entities"]) for d in docs)
     assert f"{len(docs)} documents, {total} entities, {len(errors)} failed" in result.stderr
@@ -99,9 +107,15 @@ def test_csv_and_sqlite_hold_the_same_documents(runner, folder, tmp_path, nlp):
     docs = lines(tmp_path / "out.jsonl")
 
     assert batch(runner, folder, "-o", tmp_path / "out.csv").exit_code == 1
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"), newline="")))
-    mentions = [(d["source"], m["label"], m["text"], str(m["start"])) for d in docs for m in d["entities"]]
-    assert [(r["source"], r["label"], r["text"], r["start"]) for r in rows if not r["error"]] == mentions
+    rows = list(
+        csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"), newline=""))
+    )
+    mentions = [
+        (d["source"], m["label"], m["text"], str(m["start"])) for d in docs for m in d["entities"]
+    ]
+    assert [
+        (r["source"], r["label"], r["text"], r["start"]) for r in rows if not r["error"]
+    ] == mentions
     assert {r["source"]: r["error"] for r in rows if r["error"]} == expected_errors(folder)
 
     assert batch(runner, folder, "-o", tmp_path / "out.sqlite").exit_code == 1
@@ -110,24 +124,61 @@ def test_csv_and_sqlite_hold_the_same_documents(runner, folder, tmp_path, nlp):
     assert stored == [(d["source"], d.get("error"), len(d["entities"])) for d in docs]
     query = "SELECT label, text, start, end, norm, kb_id, group_id FROM mentions ORDER BY document_id, rowid"
     assert db.execute(query).fetchall() == [
-        (m["label"], m["text"], m["start"], m["end"], m["norm"], m["kb_id"], m["group"]) for d in docs for m in d["entities"]
+        (m["label"], m["text"], m["start"], m["end"], m["norm"], m["kb_id"], m["group"])
+        for d in docs
+        for m in d["entities"]
     ]
-    name, aliases = db.execute("SELECT name, aliases FROM entities WHERE kb_id = 'ma-dgsn'").fetchone()
+    name, aliases = db.execute(
+        "SELECT name, aliases FROM entities WHERE kb_id = 'ma-dgsn'"
+    ).fetchone()
     assert name == "Direction générale de la Sûreté nationale" and json.loads(aliases) == ["DGSN"]
-    assert db.execute("SELECT norms FROM entities WHERE label = 'DATE' LIMIT 1").fetchone()[0].startswith('["')
+    assert (
+        db.execute("SELECT norms FROM entities WHERE label = 'DATE' LIMIT 1")
+        .fetchone()[0]
+        .startswith('["')
+    )
+    if shutil.which("sqlite3"):
+        shell = subprocess.run(
+            [
+                "sqlite3",
+                str(tmp_path / "out.sqlite"),
+                "SELECT text FROM mentions WHERE label = 'ORG' ORDER BY text",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shell.stdout.splitlines() == sorted(m[2] for m in mentions if m[1] == "ORG")
 
 
 def test_jsonl_input_from_a_file_and_from_stdin(runner, tmp_path, nlp):
     records = [
-        {"id": "d1", "text": "La DGSN a interpellé hier à Tanger un suspect.", "meta": {"published": "2024-09-05"}},
+        {
+            "id": "d1",
+            "text": "La DGSN a interpellé hier à Tanger un suspect.",
+            "meta": {"published": "2024-09-05"},
+        },
         "{not json",
         {"id": "d2", "text": "Le FBI enquête à Lyon depuis hier.", "meta": {"published": "hier"}},
         {"id": "d3", "text": "Europol et Interpol à La Haye."},
     ]
     source = tmp_path / "docs.jsonl"
-    source.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
-    from_file = batch(runner, "--jsonl", source, "-o", tmp_path / "file.jsonl", "--published", "2020-01-01")
-    from_stdin = batch(runner, "-", "-o", tmp_path / "stdin.jsonl", "--published", "2020-01-01", input=source.read_text())
+    source.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records),
+        encoding="utf-8",
+    )
+    from_file = batch(
+        runner, "--jsonl", source, "-o", tmp_path / "file.jsonl", "--published", "2020-01-01"
+    )
+    from_stdin = batch(
+        runner,
+        "-",
+        "-o",
+        tmp_path / "stdin.jsonl",
+        "--published",
+        "2020-01-01",
+        input=source.read_text(),
+    )
     assert from_file.exit_code == from_stdin.exit_code == 1
     docs = lines(tmp_path / "file.jsonl")
     assert [d["source"] for d in docs] == ["d1", str(source), "d2", "d3"]
@@ -135,7 +186,9 @@ def test_jsonl_input_from_a_file_and_from_stdin(runner, tmp_path, nlp):
     assert "not a JSONL document" in docs[1]["error"] and "YYYY" in docs[2]["error"]
     assert docs[3]["published"] == "2020-01-01" and "error" not in docs[3]
     from_stdin = lines(tmp_path / "stdin.jsonl")
-    assert from_stdin[1]["source"] == "-" and from_stdin[1]["error"].startswith("-:2: not a JSONL document")
+    assert from_stdin[1]["source"] == "-" and from_stdin[1]["error"].startswith(
+        "-:2: not a JSONL document"
+    )
     assert from_stdin[:1] + from_stdin[2:] == docs[:1] + docs[2:]
 
 
@@ -175,10 +228,36 @@ def test_resume_after_a_torn_output_gives_the_uninterrupted_one(runner, articles
     assert out.read_bytes() == content
 
 
+def test_resume_after_a_killed_sqlite_run_gives_the_uninterrupted_one(runner, articles, tmp_path):
+    root, _ = articles
+    whole, out = tmp_path / "whole.db", tmp_path / "torn.db"
+    batch(runner, root, "-o", whole, "--jobs", "2")
+    batch(runner, root, "-o", out, "--jobs", "2")
+    with sqlite3.connect(out) as db:  # as after a kill: the transactions of the first 20 documents
+        for table, column in (
+            ("mentions", "document_id"),
+            ("entities", "document_id"),
+            ("documents", "id"),
+        ):
+            db.execute(f"DELETE FROM {table} WHERE {column} > 20")
+    assert batch(runner, root, "-o", out, "--resume").exit_code == 1
+
+    def dump(path):
+        with sqlite3.connect(path) as db:
+            return [
+                db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("documents", "mentions", "entities")
+            ]
+
+    assert dump(out) == dump(whole)
+
+
 def test_resume_redoes_a_changed_file_and_drops_a_removed_one(runner, folder, tmp_path, nlp):
     out = tmp_path / "out.jsonl"
     batch(runner, folder, "-o", out, "--jobs", "1")
-    (folder / "a/notes.txt").write_text("Le parquet de Nantes a ouvert une enquête.", encoding="utf-8")
+    (folder / "a/notes.txt").write_text(
+        "Le parquet de Nantes a ouvert une enquête.", encoding="utf-8"
+    )
     (folder / "z.txt").unlink()
     batch(runner, folder, "-o", out, "--resume")
     fresh = tmp_path / "fresh.jsonl"
@@ -192,7 +271,7 @@ def test_resume_refuses_other_options(runner, folder, tmp_path, nlp):
     out = tmp_path / "out.sqlite"
     batch(runner, folder, "-o", out)
     result = batch(runner, folder, "-o", out, "--resume", "--labels", "PER")
-    assert result.exit_code == 1 and "another labels" in result.stderr
+    assert result.exit_code == 1 and "other options (labels)" in result.stderr
 
 
 def test_an_unknown_output_format_is_refused(runner, folder, tmp_path):
@@ -206,10 +285,23 @@ def test_a_killed_run_leaves_whole_lines_and_resumes(articles, tmp_path, signum,
     out = tmp_path / "out.jsonl"
     out.write_text("the previous output\n")
     partial = Path(f"{out}.partial")
-    command = [sys.executable, "-m", "entityx", "batch", str(root), "-o", str(out), "--jobs", "2", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "entityx",
+        "batch",
+        str(root),
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+        "-q",
+    ]
     run = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not (partial.exists() and partial.read_bytes().count(b"\n")) and time.monotonic() < deadline:
+    while (
+        not (partial.exists() and partial.read_bytes().count(b"\n")) and time.monotonic() < deadline
+    ):
         time.sleep(0.02)
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=60)
