@@ -70,6 +70,7 @@ class Boundaries:
         self.units = words["place_units"]
         self.generic = words["generic"]
         self.headline = words["headline_words"]
+        self.abbreviations = words["common_abbreviations"]
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -137,6 +138,8 @@ class Boundaries:
             return span.label_ != "ORG"  # lower-case specific bodies are ORG; other lower case is not a name
         if len(span) == 1 and (words in self.generic and not first.is_upper or len(first.text) == 1):
             return True  # a common word or a lone letter ("Groupe B") names nothing
+        if words in self.abbreviations:
+            return True  # UTC, NDLR, PIB: abbreviations of common nouns
         rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in LINKERS for t in span[1:])
         return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
 
