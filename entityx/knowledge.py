@@ -41,12 +41,6 @@ class Agency:
     example: str
 
     @property
-    def acronym(self) -> str | None:
-        """The main acronym, if the organisation has one."""
-        both = self.acronyms + self.ambiguous_acronyms
-        return both[0] if both else None
-
-    @property
     def long_forms(self) -> tuple[str, ...]:
         return (self.name, *self.variants)
 

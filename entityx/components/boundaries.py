@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from entityx.knowledge import fold, lexicon
 
-LINKERS = {"de", "du", "des", "d'", "de la", "l'"}
+LINKERS = {"de", "du", "des", "d'", "la", "l'"}
 
 
 def _word(token: Token) -> str:
@@ -35,15 +35,9 @@ def _sentence_initial(token: Token) -> bool:
 def _more_common_lowercase(token: Token) -> bool:
     """A capitalised word written in lower case more often than not (by the model's
     frequency-ordered vectors): a common word, not a name."""
-    vectors = token.vocab.vectors
-    if not token.is_title or vectors.shape[0] == 0:
-        return False
-    rows = vectors.key2row
-    title = rows.get(token.vocab.strings[token.text])
-    lower = rows.get(token.vocab.strings[token.lower_]) if token.lower_ in token.vocab.strings else None
-    if lower is None:
-        return False
-    return title is None or lower < title
+    rows = token.vocab.vectors.key2row
+    title, lower = rows.get(token.orth), rows.get(token.lower)
+    return token.is_title and lower is not None and (title is None or lower < title)
 
 
 def _split_at_spaced_dashes(ent: Span) -> list[Span]:
@@ -90,7 +84,7 @@ class Boundaries:
         # A lower-case administrative unit before a place: "région du Moyen-Orient".
         if label == "LOC" and end - start > 2 and doc[start].is_lower and _word(doc[start]) in self.units:
             j = start + 1
-            while j < end - 1 and _word(doc[j]) in LINKERS | {"la", "l'"}:
+            while j < end - 1 and _word(doc[j]) in LINKERS:
                 j += 1
             if j > start + 1:
                 start = j
