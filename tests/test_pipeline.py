@@ -60,6 +60,27 @@ def test_boundaries_follow_the_guidelines(text, expected):
     assert mentions(text, labels=["PER", "ORG", "LOC"]) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Un Français et deux Marocains ont été interpellés en Suisse.",
+         [("Français", "MISC"), ("Marocains", "MISC"), ("Suisse", "LOC")]),
+        ("L'armée syrienne a repris la ville.", [("armée syrienne", "ORG")]),
+        ("Elle vise une médaille aux Jeux olympiques de Rio.", [("Rio", "LOC")]),
+        ("Les vols entre l'aéroport Mohammed V de Casablanca et Montréal reprennent.",
+         [("aéroport Mohammed V", "LOC"), ("Casablanca", "LOC"), ("Montréal", "LOC")]),
+        ("Groupe A : France - Albanie, à 21h à Marseille.",
+         [("France", "LOC"), ("Albanie", "LOC"), ("Marseille", "LOC")]),
+        ("Une délégation de la région MENA et d'Amérique latine est arrivée.",
+         [("MENA", "LOC"), ("Amérique latine", "LOC")]),
+        ("Le pronostic de l'Iranien Mojtaba Abedini est réservé.", [("Mojtaba Abedini", "PER")]),
+    ],
+)
+def test_places_and_nationalities(text, expected):
+    got = mentions(text, labels=["PER", "ORG", "LOC", "MISC"])
+    assert [m for m in got if m[1] != "MISC" or m in expected] == expected
+
+
 def test_acronym_defined_after_its_long_form_links_later_uses():
     doc = entityx.extract("Le Centre marocain d'études stratégiques (CMES) a publié un rapport. "
                           "Selon le CMES, la menace persiste.")

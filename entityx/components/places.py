@@ -67,8 +67,9 @@ class Places:
         doc = ent.doc
         if fold(ent[0].text) in self.demonyms and ent.label_ != "MISC":
             if len(ent) == 1:
-                return Span(doc, ent.start, ent.end, label="MISC")
-            if ent[1].is_title and ent[0].is_title:  # "l'Iranien Mojtaba Abedini": a person
+                if ent.text not in self.known:  # "Suisse" is a country too
+                    return Span(doc, ent.start, ent.end, label="MISC")
+            elif ent[1].is_title and ent[0].is_title:  # "l'Iranien Mojtaba Abedini": a person
                 return Span(doc, ent.start + 1, ent.end, label="PER")
         head = fold(ent[0].text)
         if ent.label_ == "LOC" and head in self.institutions and len(ent) > 2:
