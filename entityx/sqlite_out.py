@@ -18,7 +18,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from entityx.batch import BatchError, Record, check_settings
+from entityx.batch_output import BatchError, Record, check_settings
 from entityx.model import Document
 
 SCHEMA = """
