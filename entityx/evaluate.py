@@ -25,6 +25,8 @@ class GoldError(ValueError):
 
 @dataclass
 class Scores:
+    """Counts per label (tp, fp, fn), strict and lenient, and DATE values, as they add up."""
+
     strict: dict[str, Counter] = field(default_factory=dict)
     lenient: dict[str, Counter] = field(default_factory=dict)
     norm_exact: int = 0

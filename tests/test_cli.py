@@ -166,6 +166,26 @@ def test_eval_agrees_with_the_reference_scorer(runner, shared, tmp_path):
     assert f"norm accuracy {ours['norm_exact']}/{ours['norm_total']}" in scorer
 
 
+def test_eval_lists_errors_in_context(runner, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    text = "La DGSN a arrêté hier à Tanger un suspect."
+    spans = [{"start": 3, "end": 7, "label": "ORG"}, {"start": 17, "end": 21, "label": "DATE", "norm": "2024-09-04"},
+             {"start": 24, "end": 30, "label": "PER"}]
+    gold.write_text(json.dumps({"id": "d", "text": text, "meta": {"published": "2024-09-05"}, "spans": spans}) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--errors"])
+    assert result.exit_code == 0
+    assert "FN\tPER\td\tTanger\tLa DGSN a arrêté hier à [Tanger] un suspect." in result.stdout
+    assert "FP\tLOC\td\tTanger" in result.stdout and "DATE norm exact: 1/1" in result.stdout
+
+
+def test_eval_refuses_a_malformed_gold_file(runner, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "d", "text": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ") and ":1:" in result.stderr
+
+
 def test_broken_pipe_ends_quietly(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text(TEXT * 700, encoding="utf-8")  # each document's JSON outgrows the pipe buffer
