@@ -150,3 +150,12 @@ def test_misc_only_on_request():
     text = "Les ressortissants marocains ont assisté à la Coupe du monde."
     assert all(label != "MISC" for _, label in mentions(text))
     assert any(label == "MISC" for _, label in mentions(text, labels=["MISC"]))
+
+
+@pytest.mark.parametrize("module", ["entityx", "entityx.core"])
+def test_docstring_examples_hold(module, nlp):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
