@@ -512,6 +512,7 @@ def plausible_year(text: str, start: int, end: int) -> bool:
 
 
 WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month"}
+NUMBER_KINDS = {"isodate", "numeric", "yrange"}
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -531,6 +532,8 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
         start, end = m.span(SPAN_GROUPS.get(kind, 0))
         if kind == "year" and not plausible_year(text, start, end):
             continue
+        if kind in NUMBER_KINDS and _word_before(text, start) in vocabulary()["not_after_year"]:
+            continue  # "loi 2016-12", "décret n° 2.19.42": a reference number
         if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start):
             continue  # a name that holds a date word: "Aujourd'hui le Maroc", "Printemps arabe"
         try:

@@ -85,3 +85,13 @@ def test_malformed_reference_is_refused(bad):
 )
 def test_absolute_dates_are_told_apart(expression, absolute):
     assert is_absolute(expression) is absolute
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La loi 2016-12 relative au terrorisme a été promulguée.", "Le décret n° 2.19.42 est entré en vigueur.",
+     "Le score final est de 2-1.", "Appelez le 05 22 12 34 56.", "Il a payé 2000 dirhams.",
+     "Un colis de 2024 grammes a été saisi.", "Une cellule de veille a été créée.", "Ils étaient sept."],
+)
+def test_numbers_that_are_not_dates(text):
+    assert find_dates(text, Reference.parse("2024-09-05")) == []
