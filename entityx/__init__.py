@@ -6,9 +6,11 @@
 [('DGSN', 'ORG', None), ('hier', 'DATE', '2024-09-04'), ('Tanger', 'LOC', None)]
 """
 
+from importlib.metadata import version
+
 from entityx.core import extract, extract_many
 from entityx.model import Document, Group, Mention, Text
 from entityx.pipeline import load_pipeline
 
-__version__ = "0.1.0"
+__version__ = version("entityx")
 __all__ = ["Document", "Group", "Mention", "Text", "__version__", "extract", "extract_many", "load_pipeline"]

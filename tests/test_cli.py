@@ -194,6 +194,11 @@ def test_broken_pipe_ends_quietly(tmp_path):
     assert done.stderr == "" and len(done.stdout) == 100
 
 
+def test_version(runner):
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"entityx {entityx.__version__}\n"
+
+
 def test_python_dash_m(article):
     done = subprocess.run([sys.executable, "-m", "entityx", "extract", str(article), "-f", "json"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
