@@ -552,7 +552,10 @@ def reference_from_text(text: str) -> str | None:
     dateline opening its first line (``Rabat, le 5 septembre 2024 –``)."""
     header = HEADER.match(text)
     if header:
-        return header.group(1)
+        try:
+            return Reference.parse(header.group(1)) and header.group(1)
+        except ValueError:  # " date 2024-13": no date to trust
+            return None
     first_line = text.lstrip()[:120].split("\n", 1)[0]
     dateline = re.match(r"[A-ZÀ-Ý][^,\n]{0,40},\s*(?:le\s+)?", first_line)
     if dateline:

@@ -61,7 +61,8 @@ def test_suite_covers_every_kind():
     [(" date 2024-09 Abdellatif Hammouchi, à Lyon", "2024-09"),
      ("Rabat, le 12 mars 2025 – La DGSN a annoncé", "2025-03-12"),
      ("Casablanca, 3 juin 2024 : la police a arrêté", "2024-06-03"),
-     ("Un texte sans date d'en-tête, publié le 12 mars 2025.", None)],
+     ("Un texte sans date d'en-tête, publié le 12 mars 2025.", None),
+     (" date 2024-13 Un en-tête impossible", None)],
 )
 def test_reference_from_the_article_itself(text, published):
     assert reference_from_text(text) == published
