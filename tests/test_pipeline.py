@@ -159,3 +159,14 @@ def test_docstring_examples_hold(module, nlp):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted and not result.failed
+
+
+def test_development_gold_is_built_from_its_sources():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build", DEVSET.parent / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    sources = sorted((DEVSET.parent / "src").glob("*.txt"))
+    assert len(sources) >= 25
+    assert [build.load(path) for path in sources] == read_jsonl(DEVSET)
