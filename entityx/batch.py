@@ -333,12 +333,20 @@ def quiet_worker(parent: int) -> None:
         os._exit(1)
 
 
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or a kill; ``signum`` says which, for the exit code (128 + signal)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class Interrupts:
-    """SIGINT and SIGTERM raise KeyboardInterrupt, but never in the middle of a write:
+    """SIGINT and SIGTERM raise :class:`Stopped`, but never in the middle of a write:
     inside :meth:`protected` they wait until the block is done."""
 
     def __enter__(self) -> Self:
-        self.writing = self.pending = False
+        self.writing, self.pending = False, None
         self.saved = {}
         if threading.current_thread() is threading.main_thread():
             self.saved = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -350,9 +358,9 @@ class Interrupts:
 
     def handle(self, signum, frame) -> None:
         if self.writing:
-            self.pending = True
+            self.pending = signum
         else:
-            raise KeyboardInterrupt
+            raise Stopped(signum)
 
     @contextmanager
     def protected(self) -> Iterator[None]:
@@ -361,8 +369,8 @@ class Interrupts:
             yield
         finally:
             self.writing = False
-        if self.pending:
-            raise KeyboardInterrupt
+        if self.pending is not None:
+            raise Stopped(self.pending)
 
 
 # ---------------------------------------------------------------------------------- terminal

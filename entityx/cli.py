@@ -1,12 +1,13 @@
 """The ``entityx`` command: parse options, read inputs, call the library, write.
 
 Exit codes: 0 success (even with no entity), 1 an input or runtime error, 2 a usage
-error, 130 interrupted. Errors are one ``Error: …`` line on stderr, never a traceback.
+error, 130 interrupted (143 killed by SIGTERM during a batch). Errors are one ``Error: …`` line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -125,9 +126,9 @@ def user_edge():
     """Turn interruptions and closed pipes into quiet, meaningful exits."""
     try:
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         say("Error: interrupted; what was written so far is complete")
-        raise typer.Exit(130) from None
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
