@@ -117,7 +117,8 @@ class Acronyms:
         form, else ORG (most defined acronyms name one)."""
         covering = [e for e in doc.ents if e.start <= long_form.start and long_form.end <= e.end]
         known = [e for e in covering if e.kb_id_] or [e for e in doc.ents if e.kb_id_ and e.start in uses]
-        for ent in known + covering:
+        if known or covering:
+            ent = (known or covering)[0]
             return ent.label_, ent.kb_id_, ent._.canonical or ent.text
         labels = [e.label_ for e in doc.ents if e.start < long_form.end and long_form.start < e.end]
         label = "LOC" if labels and all(lab == "LOC" for lab in labels) else "ORG"

@@ -3,8 +3,9 @@
 Long forms and variants match on lower case, with and without accents and with either
 apostrophe; acronyms match case-sensitively; ``{PLACE}`` templates (courts, prosecution
 offices) match a capitalised place name. Each span carries the entry's id as ``kb_id``
-and its canonical name as ``Span._.canonical`` (for a template, the name as written). A knowledge-base name overrides the
-statistical model where they overlap, and the longest name wins.
+and its canonical name as ``Span._.canonical`` (for a template, the name as written). A
+knowledge-base name overrides the statistical model where they overlap, and the longest
+name wins; acronyms listed as ambiguous count only where the document names the body.
 """
 
 from __future__ import annotations
