@@ -8,8 +8,9 @@ Prints, for each figure, entityx's value, the baseline's, and their ratio:
   and whether entityx's entities are identical with and without the fast tokenizer patch;
 - throughput: words per second of ``entityx batch`` (``--jobs 1`` and ``--jobs 2``) over the
   WiNER-fr development texts vs. ``nlp.pipe`` on the full ``fr_core_news_md``, one process;
-- memory: peak RSS of ``entityx extract``, and of the largest ``entityx batch --jobs 2``
-  process over 500 and over 2,000 documents (flat means no growth).
+- memory: peak RSS of ``entityx extract`` on the reference article and on a 3.7 MiB one,
+  and of the largest ``entityx batch --jobs 2`` process over 571 and over 2,284 documents
+  (flat means no growth).
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ def throughput(folder: Path, paths: list[Path], words: int) -> None:
 def memory(folder: Path) -> None:
     extract = peak_rss([str(BIN / "entityx"), "extract", str(SEED), "-f", "json"])
     print(f"memory      entityx extract peak RSS {extract} MiB")
+    huge = folder / "huge.txt"
+    huge.write_text((SEED.read_text(encoding="utf-8") + "\n\n") * 1000, encoding="utf-8")
+    rss = peak_rss([str(BIN / "entityx"), "extract", str(huge), "-f", "jsonl", "-o", str(folder / "huge.jsonl")])
+    print(f"            entityx extract on a {huge.stat().st_size / 2**20:.1f} MiB article: peak RSS {rss} MiB")
     for copies in (1, 4):
         sub = folder / f"mem-{copies}"
         sub.mkdir()

@@ -11,7 +11,12 @@ from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
 from entityx.temporal import Reference, reference_from_text
 
-CHUNK = 100_000  # characters per spaCy Doc: far below max_length, so memory stays flat
+# A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
+# bounded length: the NER's working memory grows with a batch's total length, so a 4 MB
+# text peaks near 370 MiB like a short one. (An acronym defined in one piece is not linked
+# in the next: pieces are 20,000 characters, longer than nearly every article.)
+CHUNK = 20_000  # characters per spaCy Doc at most
+BATCH = 40_000  # characters per nlp.pipe batch at most
 
 
 def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
@@ -72,7 +77,11 @@ def extract_many(
                 doc._.published = published
                 yield doc, (number, offset, item, published)
 
-    processed = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    processed = (
+        pair
+        for batch in _batches(pieces(), batch_size)
+        for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+    )
     for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
         mentions = []
         for doc, (_, offset, item, published) in parts:
@@ -81,6 +90,20 @@ def extract_many(
             source=item.source, encoding=item.encoding, published=published,
             entities=mentions, groups=group_mentions(mentions, item.text),
         )
+
+
+def _batches(pieces, most: int) -> Iterator[list]:
+    """Lists of (doc, context) of at most ``most`` docs and, but for one long doc, BATCH
+    characters."""
+    batch, size = [], 0
+    for piece in pieces:
+        if batch and (len(batch) == most or size + len(piece[0].text) > BATCH):
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += len(piece[0].text)
+    if batch:
+        yield batch
 
 
 def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
