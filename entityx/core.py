@@ -74,7 +74,9 @@ def extract_many(
             Reference.parse(published)  # a malformed date is refused before any work
             for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
                 doc = nlp.make_doc(piece)
-                doc._.published = published
+                # "" rather than None: the article was already searched for its date, so a
+                # later piece must not take a dateline of its own for one.
+                doc._.published = published or ""
                 yield doc, (number, offset, item, published)
 
     processed = (

@@ -170,3 +170,11 @@ def test_development_gold_is_built_from_its_sources():
     sources = sorted((DEVSET.parent / "src").glob("*.txt"))
     assert len(sources) >= 25
     assert [build.load(path) for path in sources] == read_jsonl(DEVSET)
+
+
+def test_a_later_piece_of_a_long_text_takes_no_reference_of_its_own(nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 5_000)
+    text = "Un article sans date.\n\n" + "Texte. " * 1_000 + "\n\nCasablanca, le 5 mars 2024 – hier, la DGSN a parlé."
+    doc = entityx.extract(text)
+    assert doc.published is None
+    assert [(m.text, m.norm) for m in doc.entities if m.label == "DATE"] == [("5 mars 2024", "2024-03-05"), ("hier", None)]

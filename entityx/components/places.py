@@ -64,14 +64,13 @@ class Places:
     def _relabel(self, ent: Span) -> Span:
         if _protected(ent):
             return ent
-        doc = ent.doc
-        if fold(ent[0].text) in self.demonyms and ent.label_ != "MISC":
+        doc, head = ent.doc, fold(ent[0].text)
+        if head in self.demonyms and ent.label_ != "MISC":
             if len(ent) == 1:
                 if ent.text not in self.known:  # "Suisse" is a country too
                     return Span(doc, ent.start, ent.end, label="MISC")
             elif ent[1].is_title and ent[0].is_title:  # "l'Iranien Mojtaba Abedini": a person
                 return Span(doc, ent.start + 1, ent.end, label="PER")
-        head = fold(ent[0].text)
         if ent.label_ == "LOC" and head in self.institutions and len(ent) > 2:
             return Span(doc, ent.start, ent.end, label="ORG")
         # "diocèse de [Hearst]": the institution is named after its place.
