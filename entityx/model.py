@@ -79,3 +79,4 @@ class Text:
     published: str | None = None
     source: str = "-"
     encoding: str | None = "utf-8"
+    replaced: int = 0  # invalid bytes replaced by U+FFFD while decoding, for a warning
