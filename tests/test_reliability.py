@@ -344,3 +344,56 @@ def test_eval_labels_reach_the_pipeline(runner, tmp_path):
     gold.write_text(json.dumps({"id": "d", "text": text, "spans": spans}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", str(gold), "-f", "json", "--labels", "LOC,MISC"])
     assert json.loads(result.stdout)["labels"]["MISC"]["f1"] == 1.0
+
+
+# 13-15. Text that real articles contain.
+
+
+@pytest.mark.parametrize("text, person", [
+    ("M.\u00a0Jean Dupont a été reçu par la DGSN.", "Jean Dupont"),  # NBSP after M., as typeset
+    ("Mme\u202fKarima Alaoui a été reçue par la DGSN.", "Karima Alaoui"),
+    ("M.\nDupont a parlé à Interpol.", "Dupont"),
+])
+def test_spans_never_start_or_end_with_whitespace(nlp, text, person):
+    import entityx as library
+
+    assert [m.text for m in library.extract(text).entities if m.label == "PER"] == [person]
+
+
+def test_one_bad_byte_leaves_the_article_utf8_with_a_warning(runner, tmp_path, nlp):
+    path = tmp_path / "one-bad-byte.txt"
+    body = TEXT + "La DGSN reçoit le soutien d'Europol."
+    path.write_bytes(body.encode()[:40] + b"\xff" + body.encode()[40:])
+    result = runner.invoke(app, ["extract", str(path), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["encoding"] == "utf-8"
+    assert f"Warning: {path}: 1 invalid bytes replaced (decoded as utf-8)" in result.stderr
+    assert ("DGSN", "ma-dgsn") in [(m["text"], m["kb_id"]) for m in data["entities"]]
+    batch = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "out.jsonl"), "-q"])
+    assert batch.exit_code == 0 and "1 invalid bytes replaced" in batch.stderr
+
+
+CLEAN = "La Sûreté nationale et la DGSN ont arrêté à Fès un suspect recherché par Interpol, le 5 février 2024."
+VARIANTS = {
+    "NFD": lambda t: __import__("unicodedata").normalize("NFD", t),
+    "zero-width": lambda t: t.replace("DGSN", "DG\u200bSN").replace("Interpol", "Inter\u200dpol").replace("Fès", "\u2060Fès"),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
+def test_unicode_forms_give_the_entities_of_the_clean_text(nlp, variant):
+    import unicodedata
+
+    import entityx as library
+
+    text = VARIANTS[variant](CLEAN)
+    assert text != CLEAN
+
+    def seen(doc):
+        same = lambda s: unicodedata.normalize("NFC", s).translate({0x200B: None, 0x200D: None, 0x2060: None})
+        return [(same(m.text), m.label, m.kb_id, m.norm) for m in doc.entities]
+
+    got, want = library.extract(text), library.extract(CLEAN)
+    assert seen(got) == seen(want) and ("DGSN", "ORG", "ma-dgsn", None) in seen(got)
+    assert all(text[m.start : m.end] == m.text for m in got.entities)  # offsets into the original
+    assert [g.name for g in got.groups] == [g.name for g in want.groups]
