@@ -18,6 +18,7 @@ from entityx.textview import View
 # in the next: pieces are 20,000 characters, longer than nearly every article.)
 CHUNK = 20_000  # characters per spaCy Doc at most
 BATCH = 40_000  # characters per nlp.pipe batch at most
+HEAD = 8_192  # characters of an article searched for its own date
 
 
 def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
@@ -69,13 +70,13 @@ def extract_many(
 
     def pieces():
         for number, item in enumerate(inputs):
-            view = View(item.text)  # what the model sees; offsets are mapped back
             published = item.published
-            if published is None:
-                published = reference_from_text(view.text)
+            if published is None:  # a header or dateline opens the article: read its head only
+                published = reference_from_text(View(item.text[:HEAD]).text)
             Reference.parse(published)  # a malformed date is refused before any work
-            for offset, piece in chunks(view.text, min(CHUNK, nlp.max_length)):
-                doc = nlp.make_doc(piece)
+            for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
+                view = View(piece)  # what the model sees; offsets are mapped back
+                doc = nlp.make_doc(view.text)
                 # "" rather than None: the article was already searched for its date, so a
                 # later piece must not take a dateline of its own for one.
                 doc._.published = published or ""
@@ -89,13 +90,10 @@ def extract_many(
     for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
         mentions = []
         for doc, (_, offset, item, published, view) in parts:
-            mentions.extend(_mentions(doc, offset, labels))
-        groups = group_mentions(mentions, view.text)
+            mentions.extend(_mentions(doc, offset, view, labels))
+        groups = group_mentions(mentions, item.text)  # on the view's words, at original offsets
         for m in mentions:
-            m.start, m.end = view.start(m.start), view.end(m.end)
             m.text = item.text[m.start : m.end]
-        for g in groups:
-            g.first = view.start(g.first)
         yield Document(
             source=item.source, encoding=item.encoding, published=published,
             entities=mentions, groups=groups,
@@ -116,9 +114,9 @@ def _batches(pieces, most: int) -> Iterator[list]:
         yield batch
 
 
-def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
-    """Mentions of one piece, at view offsets; a span never starts or ends with whitespace
-    (``M.\\nDupont`` gives ``Dupont``)."""
+def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Mention]:
+    """Mentions of one piece with the view's words at the original text's offsets; a span
+    never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``)."""
     found = []
     for ent in doc.ents:
         if ent.label_ not in labels:
@@ -126,8 +124,8 @@ def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
         start, end = _trimmed(doc.text, ent.start_char, ent.end_char)
         if start < end:
             found.append(Mention(
-                text=doc.text[start:end], label=ent.label_, start=start + offset,
-                end=end + offset, norm=ent._.norm if ent.label_ == "DATE" else None,
+                text=doc.text[start:end], label=ent.label_, start=offset + view.start(start),
+                end=offset + view.end(end), norm=ent._.norm if ent.label_ == "DATE" else None,
                 kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
             ))
     return found

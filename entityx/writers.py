@@ -22,6 +22,37 @@ def dumps(doc: Document) -> str:
     return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
+class Lazy(list):
+    """A list the JSON encoder walks without it being built: each item is made as it is
+    written, so a document of a million mentions is never held twice (as objects and as
+    dicts, then as one string)."""
+
+    def __init__(self, items: list, convert) -> None:
+        super().__init__()
+        self.items, self.convert = items, convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        return (self.convert(item) for item in self.items)
+
+
+def write_json(doc: Document, out: IO[str], indent: int | None = None) -> None:
+    """``doc`` as ``json.dumps(doc.to_dict())`` writes it, streamed in pieces."""
+    data = doc.to_dict(shallow=True)
+    data["entities"] = Lazy(doc.entities, lambda m: m.to_dict())
+    data["groups"] = Lazy(doc.groups, lambda g: g.to_dict())
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
+    pieces = []
+    for piece in encoder.iterencode(data):
+        pieces.append(piece)
+        if len(pieces) == 4096:
+            out.write("".join(pieces))
+            pieces.clear()
+    out.write("".join(pieces))
+
+
 class JsonWriter:
     """One object for a single input; an array, closed even on interruption, for several."""
 
@@ -30,9 +61,11 @@ class JsonWriter:
 
     def write(self, doc: Document) -> None:
         if self.array:
-            self.out.write(("[\n" if self.count == 0 else ",\n") + dumps(doc))
+            self.out.write("[\n" if self.count == 0 else ",\n")
+            write_json(doc, self.out)
         else:
-            self.out.write(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            write_json(doc, self.out, indent=2)
+            self.out.write("\n")
         self.count += 1
         self.out.flush()
 
@@ -47,7 +80,8 @@ class JsonlWriter:
         self.out = out
 
     def write(self, doc: Document) -> None:
-        self.out.write(dumps(doc) + "\n")
+        write_json(doc, self.out)
+        self.out.write("\n")
         self.out.flush()
 
     def close(self) -> None:

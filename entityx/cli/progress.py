@@ -29,6 +29,10 @@ class Progress:
             self.bar.advance(self.task, event.documents)
             speed = self.bar.tasks[0].speed
             self.bar.update(self.task, rate=f"{speed:.1f}" if speed else "…")
+        elif isinstance(event, Warned) and self.bar is not None:
+            from rich.text import Text
+
+            self.bar.console.print(Text(f"Warning: {event.message}"))  # above the bar
         elif isinstance(event, Warned):
             say(f"Warning: {event.message}")
         elif isinstance(event, Finished):
