@@ -70,7 +70,7 @@ def check_labels(value: str) -> list[str]:
 def check_published(value: str | None) -> str | None:
     if value is None:
         return None
-    from entityx.temporal import Reference
+    from entityx.dates import Reference
 
     try:
         Reference.parse(value)

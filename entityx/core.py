@@ -6,10 +6,10 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from entityx.dates import Reference, reference_from_text
 from entityx.grouping import group_mentions
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
-from entityx.temporal import Reference, reference_from_text
 
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
 # bounded length: the NER's working memory grows with a batch's total length, so a 4 MB

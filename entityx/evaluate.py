@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from entityx.core import extract_many
+from entityx.dates import is_absolute
 from entityx.model import LABELS, Text
-from entityx.temporal import is_absolute
 
 CONTEXT = 40
 

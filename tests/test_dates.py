@@ -7,8 +7,8 @@ import pytest
 from conftest import TESTS, read_jsonl
 from markup import parse
 
+from entityx.dates import Reference, find_dates, is_absolute, reference_from_text
 from entityx.model import Text
-from entityx.temporal import Reference, find_dates, is_absolute, reference_from_text
 
 CASES = read_jsonl(TESTS / "data" / "dates.jsonl")
 
@@ -96,3 +96,28 @@ def test_absolute_dates_are_told_apart(expression, absolute):
 )
 def test_numbers_that_are_not_dates(text):
     assert find_dates(text, Reference.parse("2024-09-05")) == []
+
+
+@pytest.mark.parametrize(
+    "change, complaint",
+    [({"surprise": []}, "dates.json: surprise: unknown key"),
+     ({"months": ["janvier"]}, "dates.json: months: expected an object of strings to integers"),
+     ({"weekdays": {"lundi": "0"}}, "dates.json: weekdays: expected an object of strings to integers"),
+     ({"past_modifiers": "dernier"}, "dates.json: past_modifiers: expected a list of strings")],
+)
+def test_malformed_vocabulary_is_refused_naming_file_and_key(change, complaint):
+    from entityx.dates.vocabulary import DATES_SCHEMA, date_words, validate
+    from entityx.knowledge import KnowledgeError
+
+    with pytest.raises(KnowledgeError) as caught:
+        validate({**date_words(), **change}, DATES_SCHEMA, "dates.json")
+    assert str(caught.value) == complaint
+
+
+def test_a_missing_key_is_named():
+    from entityx.dates.vocabulary import DATES_SCHEMA, date_words, validate
+    from entityx.knowledge import KnowledgeError
+
+    raw = {k: v for k, v in date_words().items() if k != "months"}
+    with pytest.raises(KnowledgeError, match="dates.json: months: missing"):
+        validate(raw, DATES_SCHEMA, "dates.json")

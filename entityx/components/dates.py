@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from entityx.components.spans import entity_at, merge_ents, overlapping
-from entityx.temporal import Reference, find_dates, reference_from_text
+from entityx.dates import Reference, find_dates, reference_from_text
 
 
 class Dates:

@@ -1,0 +1,114 @@
+"""Finding dates in a text: grammar matches filtered by their neighbours (a number that is
+a count, a capitalised name holding a date word), each resolved in reading order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from entityx.dates.calendar import Reference
+from entityx.dates.grammar import alt, grammar
+from entityx.dates.resolve import RESOLVERS, Context, NotADate
+from entityx.dates.vocabulary import date_words, words
+from entityx.knowledge import fold
+
+
+@dataclass
+class Found:
+    """A date expression: where it is and its value (None when it cannot be known)."""
+
+    start: int
+    end: int
+    norm: str | None
+    kind: str
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"(\S+)\s*$", text[max(0, start - 40) : start])
+    return fold(m.group(1)) if m else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    m = re.match(r"\s*([^\s,.;:!?()]+)", text[end : end + 40])
+    return m.group(1) if m else ""
+
+
+def plausible_year(text: str, start: int, end: int) -> bool:
+    """A bare four-digit number is a year unless its neighbours make it a count or a number."""
+    before, after = _word_before(text, start), _word_after(text, end)
+    if before in words("not_after_year") or re.fullmatch(r"[\d.,]+|[+-]", before):
+        return False
+    if text[end : end + 2].strip()[:1] in {"%", "€", "$", "£"} or re.match(r"[.,]\d", text[end : end + 2]):
+        return False
+    return not (after.isalpha() and after.islower()) or fold(after) in words("year_followers")
+
+
+WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month"}
+NUMBER_KINDS = {"isodate", "numeric", "yrange"}
+SPAN_GROUPS = {"month": "month", "deictic": "deictic", "anchored": "anchored", "year": "year"}
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\u00a0«\"'(")
+    return not before or before[-1] in ".!?:;\n—–-"
+
+
+def find_dates(text: str, ref: Reference | None) -> list[Found]:
+    """Every date expression of ``text``, in order, with its value against ``ref``."""
+    context = Context(text, ref)
+    found = []
+    for m in grammar().finditer(text):
+        kind = next(k for k in RESOLVERS if m.group(k))
+        start, end = m.span(SPAN_GROUPS.get(kind, 0))
+        if kind == "year" and not plausible_year(text, start, end):
+            continue
+        if kind in NUMBER_KINDS and _word_before(text, start) in words("not_after_year"):
+            continue  # "loi 2016-12", "décret n° 2.19.42": a reference number
+        if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start):
+            continue  # a name that holds a date word: "Aujourd'hui le Maroc", "Printemps arabe"
+        try:
+            norm = RESOLVERS[kind](context, m)
+        except NotADate:
+            continue
+        last = (norm or "").split("/")[-1]  # a range's last day anchors what follows
+        if DAY.fullmatch(last):
+            context.last_day = date.fromisoformat(last)
+        found.append(Found(start, end, norm, kind))
+    return found
+
+
+@cache
+def _header() -> re.Pattern:
+    return re.compile(rf"\A\s*(?:{alt(date_words()['header_words'])})\s+(\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?![\d-])")
+
+
+def reference_from_text(text: str) -> str | None:
+    """The publication date an article states itself: a ``date YYYY-MM`` header, or a
+    dateline opening its first line (``Rabat, le 5 septembre 2024 –``)."""
+    header = _header().match(text)
+    if header:
+        try:
+            return Reference.parse(header.group(1)) and header.group(1)
+        except ValueError:  # " date 2024-13": no date to trust
+            return None
+    first_line = text.lstrip()[:120].split("\n", 1)[0]
+    article = alt(date_words()["dateline_articles"])
+    dateline = re.match(rf"[A-ZÀ-Ý][^,\n]{{0,40}},\s*(?:(?:{article})\s+)?", first_line)
+    if dateline:
+        for found in find_dates(first_line[dateline.end() :][:40], None):
+            if found.start == 0 and found.norm and DAY.fullmatch(found.norm):
+                return found.norm
+    return None
+
+
+RELATIVE_KINDS = {"ago", "relperiod", "weekday", "deictic", "anchored", "month"}
+
+
+def is_absolute(expression: str) -> bool:
+    """Whether a date expression names its day, month or year in figures (``5 septembre``,
+    ``2016``), as opposed to relative ones (``hier``, ``mardi dernier``, ``il y a 3 ans``)."""
+    found = find_dates(expression, None)
+    return bool(found) and found[0].kind not in RELATIVE_KINDS and any(c.isdigit() for c in expression)

@@ -1,0 +1,64 @@
+"""Past or future: the verb tense nearest to a date decides which year or weekday a date
+without one means (``il a été arrêté le 3 mars`` is the last 3 March)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from entityx.dates.grammar import alt
+from entityx.dates.vocabulary import date_words
+
+
+@cache
+def cues() -> dict:
+    """Tense cues in lower case with their accents (``a`` is a verb, ``à`` is not), and the
+    word shapes of futures, participles and adverbs that may sit between auxiliary and verb."""
+    v = date_words()
+    cue = {k: frozenset(w.lower() for w in v[k]) for k in (
+        "past_auxiliaries", "future_auxiliaries", "not_future", "reporting_participles",
+        "auxiliary_participles", "inserted_adverbs")}
+    letters = f"[{re.escape(v['alphabet'])}]"
+    cue["future"] = re.compile(rf"^{letters}{{2,}}[{re.escape(v['future_stem_finals'])}](?:{alt(v['future_endings'])})$")
+    cue["participle"] = re.compile(rf"^{letters}{{2,}}(?:{alt(v['participle_endings'])})$")
+    cue["inserted"] = re.compile(rf"^{letters}+(?:{alt(v['inserted_suffixes'])})$")
+    return cue
+
+
+def tense(text: str, start: int, end: int) -> str | None:
+    """'past', 'future' or None: the verb tense nearest to text[start:end] in its clause,
+    else in its sentence (a trailing "a indiqué" reports; it does not date the event)."""
+    for stops in (".!?\n;,", ".!?\n;"):
+        left = max(text.rfind(c, 0, start) for c in stops)
+        right = min((i for i in (text.find(c, end) for c in stops) if i >= 0), default=len(text))
+        found = nearest_tense(text[left + 1 : right], start - left - 1)
+        if found:
+            return found
+    return None
+
+
+def _inserted(word: str, c: dict) -> bool:
+    return word in c["inserted_adverbs"] or bool(c["inserted"].match(word))
+
+
+def nearest_tense(clause: str, at: int) -> str | None:
+    """The tense of the verb of ``clause`` nearest to position ``at``."""
+    c = cues()
+    words = [(m.start(), m.group().lower().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
+    best = None
+    for i, (pos, word) in enumerate(words):
+        following = [w for _, w in words[i + 1 : i + 4]]
+        while following and _inserted(following[0], c) and len(following) > 1:
+            following.pop(0)
+        if (word in c["future_auxiliaries"] or c["future"].match(word)) and word not in c["not_future"]:
+            found = "future"
+        elif (word in c["past_auxiliaries"] or (i and f"{words[i - 1][1]} {word}" in c["past_auxiliaries"])) \
+                and following \
+                and (c["participle"].match(following[0]) or following[0] in c["auxiliary_participles"]) \
+                and following[0] not in c["reporting_participles"]:  # "a annoncé" dates the saying
+            found = "past"
+        else:
+            continue
+        if best is None or abs(pos - at) < best[0]:
+            best = (abs(pos - at), found)
+    return best[1] if best else None
