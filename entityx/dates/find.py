@@ -4,13 +4,13 @@ a count, a capitalised name holding a date word), each resolved in reading order
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from functools import cache
 
 from entityx.dates.calendar import Reference
+from entityx.dates.context import Context, NotADate
 from entityx.dates.grammar import alt, grammar
-from entityx.dates.resolve import RESOLVERS, Context, NotADate
+from entityx.dates.resolve import RESOLVERS
 from entityx.dates.vocabulary import date_words, words
 from entityx.knowledge import fold
 
@@ -45,10 +45,33 @@ def plausible_year(text: str, start: int, end: int) -> bool:
     return not (after.isalpha() and after.islower()) or fold(after) in words("year_followers")
 
 
-WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month"}
+WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month", "bseason"}
 NUMBER_KINDS = {"isodate", "numeric", "yrange"}
 SPAN_GROUPS = {"month": "month", "deictic": "deictic", "anchored": "anchored", "year": "year"}
+NOT_GENERIC = {"yrange", "nrange", "numeric", "isodate", "decade", "century"}
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _all_caps(words: str) -> bool:
+    """A headline word in capitals (``DIMANCHE``), not a capitalised name."""
+    letters = [ch for ch in words if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
+
+
+def _generic(text: str, start: int) -> bool:
+    """Whether a date is every year's (``chaque 15 août``): its year is unknown."""
+    before = fold(text[max(0, start - 20) : start])
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}\s+$", before) for w in words("generic_markers"))
+
+
+def _nowadays(text: str, m: re.Match) -> bool:
+    """``aujourd'hui`` meaning "nowadays" (``d'aujourd'hui``, ``encore aujourd'hui``)."""
+    if fold(m.group("dword")) not in words("nowadays_words"):
+        return False
+    before = fold(text[max(0, m.start() - 20) : m.start()])
+    after = fold(text[m.end() : m.end() + 20])
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}\s*$", before) for w in words("nowadays_before")) \
+        or any(re.match(rf"\s*{re.escape(w)}(?![\w-])", after) for w in words("nowadays_after"))
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -67,15 +90,18 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
             continue
         if kind in NUMBER_KINDS and _word_before(text, start) in words("not_after_year"):
             continue  # "loi 2016-12", "décret n° 2.19.42": a reference number
-        if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start):
+        if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start) \
+                and not _all_caps(text[start:end]):
             continue  # a name that holds a date word: "Aujourd'hui le Maroc", "Printemps arabe"
+        if kind == "deictic" and _nowadays(text, m):
+            found.append(Found(start, end, None, "present"))  # "la France d'aujourd'hui"
+            continue
+        generic = kind not in NOT_GENERIC and _generic(text, start)
         try:
-            norm = RESOLVERS[kind](context, m)
+            norm = RESOLVERS[kind](replace(context, ref=None) if generic else context, m)
         except NotADate:
             continue
-        last = (norm or "").split("/")[-1]  # a range's last day anchors what follows
-        if DAY.fullmatch(last):
-            context.last_day = date.fromisoformat(last)
+        context.remember(norm)  # a range's last day anchors what follows
         found.append(Found(start, end, norm, kind))
     return found
 

@@ -17,21 +17,28 @@ def cues() -> dict:
     v = date_words()
     cue = {k: frozenset(w.lower() for w in v[k]) for k in (
         "past_auxiliaries", "future_auxiliaries", "not_future", "reporting_participles",
-        "auxiliary_participles", "inserted_adverbs")}
+        "auxiliary_participles", "inserted_adverbs", "deadline_participles")}
     letters = f"[{re.escape(v['alphabet'])}]"
     cue["future"] = re.compile(rf"^{letters}{{2,}}[{re.escape(v['future_stem_finals'])}](?:{alt(v['future_endings'])})$")
     cue["participle"] = re.compile(rf"^{letters}{{2,}}(?:{alt(v['participle_endings'])})$")
     cue["inserted"] = re.compile(rf"^{letters}+(?:{alt(v['inserted_suffixes'])})$")
+    cue["deadline"] = re.compile(rf"(?<![\w-])(?:{alt(v['deadline_prepositions'])})\s*$", re.IGNORECASE)
     return cue
 
 
 def tense(text: str, start: int, end: int) -> str | None:
     """'past', 'future' or None: the verb tense nearest to text[start:end] in its clause,
-    else in its sentence (a trailing "a indiqué" reports; it does not date the event)."""
+    else in its sentence (a trailing "a indiqué" reports; it does not date the event).
+
+    A deadline (``a donné jusqu'au 30 juin``) lies after the giving: the giving's tense
+    says nothing of it."""
+    skip = cues()["reporting_participles"]
+    if cues()["deadline"].search(text[max(0, start - 20) : start]):
+        skip = skip | cues()["deadline_participles"]
     for stops in (".!?\n;,", ".!?\n;"):
         left = max(text.rfind(c, 0, start) for c in stops)
         right = min((i for i in (text.find(c, end) for c in stops) if i >= 0), default=len(text))
-        found = nearest_tense(text[left + 1 : right], start - left - 1)
+        found = nearest_tense(text[left + 1 : right], start - left - 1, skip)
         if found:
             return found
     return None
@@ -41,8 +48,9 @@ def _inserted(word: str, c: dict) -> bool:
     return word in c["inserted_adverbs"] or bool(c["inserted"].match(word))
 
 
-def nearest_tense(clause: str, at: int) -> str | None:
-    """The tense of the verb of ``clause`` nearest to position ``at``."""
+def nearest_tense(clause: str, at: int, skip: frozenset[str]) -> str | None:
+    """The tense of the verb of ``clause`` nearest to position ``at``, but for verbs whose
+    participle is in ``skip``."""
     c = cues()
     words = [(m.start(), m.group().lower().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     best = None
@@ -55,7 +63,7 @@ def nearest_tense(clause: str, at: int) -> str | None:
         elif (word in c["past_auxiliaries"] or (i and f"{words[i - 1][1]} {word}" in c["past_auxiliaries"])) \
                 and following \
                 and (c["participle"].match(following[0]) or following[0] in c["auxiliary_participles"]) \
-                and following[0] not in c["reporting_participles"]:  # "a annoncé" dates the saying
+                and following[0] not in skip:  # "a annoncé" dates the saying, not the event
             found = "past"
         else:
             continue

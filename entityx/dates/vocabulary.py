@@ -14,7 +14,8 @@ from entityx.knowledge import KnowledgeError, fold
 
 WORDS, STRING = "a list of strings", "a string"
 TO_INT, TO_STR = "an object of strings to integers", "an object of strings to strings"
-TO_WORDS = "an object of strings to lists of strings"
+HOLIDAYS = ("an object of names to rules ({country, holiday[, offset]}, {hijri: [month, day]}"
+            " or {hijri_month})")
 
 DATES_SCHEMA: dict[str, str] = {
     "_about": STRING,
@@ -35,6 +36,13 @@ DATES_SCHEMA: dict[str, str] = {
     "header_words": WORDS, "dateline_articles": WORDS, "alphabet": STRING,
     "future_stem_finals": STRING, "future_endings": WORDS, "participle_endings": WORDS,
     "auxiliary_participles": WORDS, "inserted_adverbs": WORDS, "inserted_suffixes": WORDS,
+    "month_range_joiners": WORDS, "century_nouns": WORDS, "ordinal_suffixes": WORDS,
+    "century_ordinals": TO_INT, "eras": TO_INT, "season_articles": WORDS, "season_idioms": WORDS,
+    "generic_markers": WORDS, "week_ends": WORDS, "week_end_articles": WORDS,
+    "anaphoric_days": TO_INT, "anaphoric_articles": WORDS, "anaphoric_shifts": TO_INT,
+    "following_modifiers": TO_INT, "day_units": TO_STR, "nowadays_words": WORDS,
+    "nowadays_before": WORDS, "nowadays_after": WORDS, "deadline_prepositions": WORDS,
+    "deadline_participles": WORDS, "holidays": HOLIDAYS, "holiday_not_after": WORDS,
 }
 
 _CHECKS = {
@@ -43,9 +51,21 @@ _CHECKS = {
     TO_INT: lambda v: isinstance(v, dict) and all(
         k and isinstance(n, int) and not isinstance(n, bool) for k, n in v.items()),
     TO_STR: lambda v: isinstance(v, dict) and all(k and isinstance(s, str) and s for k, s in v.items()),
-    TO_WORDS: lambda v: isinstance(v, dict) and all(
-        k and _CHECKS[WORDS](ws) for k, ws in v.items()),
+    HOLIDAYS: lambda v: isinstance(v, dict) and all(k and _holiday_rule(r) for k, r in v.items()),
 }
+
+
+def _holiday_rule(rule: object) -> bool:
+    """A holiday of a national calendar, a Hijri day, or a Hijri month."""
+    if not isinstance(rule, dict):
+        return False
+    if set(rule) in ({"country", "holiday"}, {"country", "holiday", "offset"}):
+        return all(isinstance(rule[k], str) for k in ("country", "holiday")) \
+            and isinstance(rule.get("offset", 0), int)
+    if set(rule) == {"hijri"}:
+        h = rule["hijri"]
+        return isinstance(h, list) and len(h) == 2 and 1 <= h[0] <= 12 and 1 <= h[1] <= 30
+    return set(rule) == {"hijri_month"} and rule["hijri_month"] in range(1, 13)
 
 
 def validate(raw: object, schema: dict[str, str], file: str) -> dict:
