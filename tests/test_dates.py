@@ -53,7 +53,9 @@ def test_suite_meets_the_bar(predicted):
 def test_suite_covers_every_kind():
     kinds = {c["kind"] for c in CASES}
     assert {"absolute", "partial", "range", "relative_day", "weekday", "ago", "negative",
-            "season", "quarter", "decade", "dateline", "header"} <= kinds
+            "season", "quarter", "decade", "dateline", "header", "two_digit_year", "century",
+            "holiday", "generic", "weekend", "anaphora", "month_range", "plural_modifier",
+            "all_caps", "deictic_weekday", "nowadays", "deadline"} <= kinds
 
 
 @pytest.mark.parametrize(
