@@ -77,8 +77,8 @@ def _moon_sighted(day: date) -> str:
 
 def value(rule: dict, day: date) -> str:
     if "hijri_month" in rule:
-        end = _ramadan_end(day)
-        return f"{_moon_sighted(day)}/{_moon_sighted(end)}"
+        first, last = _moon_sighted(day), _moon_sighted(_ramadan_end(day))
+        return first if first == last else f"{first}/{last}"
     return _moon_sighted(day) if "hijri" in rule else day.isoformat()
 
 

@@ -88,7 +88,7 @@ def grammar() -> re.Pattern:
     lower_month = rf"(?-i:{alt(v['months'])}|{alt(w.upper() for w in v['months'])})"
     followers = alt(v["year_followers"])
     # a two-digit year (octobre 98) not followed by a count's noun (mars 20 personnes)
-    yy = rf"\d\d(?![\d,.:h%'’/-])(?-i:(?!\s+(?!(?:{followers})\b)[a-zà-ÿ]))"
+    yy = rf"\d\d(?![\d:h%'’/-])(?![,.]\d)(?!\s*[%€$£])(?-i:(?!\s+(?!(?:{followers})\b)[a-zà-ÿ]))"
     holiday = "|".join(name(w) for w in sorted(v["holidays"], key=len, reverse=True))
     ordsuf = alt(v["ordinal_suffixes"])
     we = phrase(v["week_ends"]).replace(r"\-", r"[-\s]?")
