@@ -93,6 +93,7 @@ def run_batch(
     labels: list[str] | tuple[str, ...] = ("PER", "ORG", "LOC", "DATE"),
     published: str | None = None,
     patterns: Path | None = None,
+    date_style: str = "entityx",
 ) -> Report:
     """Extract entities from every input into ``output`` (.jsonl, .csv, .sqlite or .db).
 
@@ -109,12 +110,15 @@ def run_batch(
         "published": published,
         "patterns": digest(Path(patterns).read_bytes()) if patterns else None,
     }
+    if date_style != "entityx":  # outputs written before the option resume as they were
+        settings["date_style"] = date_style
     items = collect(paths, glob, jsonl, published)
     report = Report()
     sink = open_output(output, fmt, settings, resume)
     try:
         todo = plan(items, sink, report)
-        work = partial(process, labels=tuple(labels), patterns=patterns, published=published)
+        work = partial(process, labels=tuple(labels), patterns=patterns, published=published,
+                       date_style=date_style)
         with Interrupts() as interrupts, workers(jobs, len(todo), patterns) as run:
             results = run(work, chunked(todo, jobs))
             with progress(len(todo), not quiet and sys.stderr.isatty()) as advance:
@@ -226,12 +230,13 @@ def plan(items: list[Item], sink, report: Report) -> list[Item]:
 
 
 def process(
-    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None
+    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None,
+    date_style: str = "entityx",
 ) -> list[tuple[Document, str | None]]:
     """(document, content hash) of each item, in order; runs in a worker."""
     loaded = [load(item, published) for item in chunk]
     texts = [text for text, _ in loaded if isinstance(text, Text)]
-    docs = iter(extract_all(texts, labels, patterns))
+    docs = iter(extract_all(texts, labels, patterns, date_style))
     return [(next(docs) if isinstance(text, Text) else text, hash_) for text, hash_ in loaded]
 
 
@@ -251,17 +256,17 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
 
 
 def extract_all(
-    texts: list[Text], labels: tuple[str, ...], patterns: Path | None
+    texts: list[Text], labels: tuple[str, ...], patterns: Path | None, date_style: str = "entityx"
 ) -> list[Document]:
     """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
     freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
     nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
     try:
         with nlp.memory_zone():
-            return list(extract_many(texts, labels=labels, patterns=patterns))
+            return list(extract_many(texts, labels=labels, patterns=patterns, date_style=date_style))
     except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
         if len(texts) > 1:
-            return [doc for text in texts for doc in extract_all([text], labels, patterns)]
+            return [doc for text in texts for doc in extract_all([text], labels, patterns, date_style)]
         message = f"cannot process ({type(exc).__name__}): {exc}"
         return [failure(text.source, message, text) for text in texts]
 

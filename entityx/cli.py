@@ -45,6 +45,12 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    timeml = "timeml"
+
+
+class DateStyle(str, Enum):
+    entityx = "entityx"
+    timeml = "timeml"
 
 
 class ReportFormat(str, Enum):
@@ -99,6 +105,11 @@ PublishedOption = Annotated[
     typer.Option("--published", callback=check_published,
                  help="Publication date YYYY[-MM[-DD]] that relative dates resolve against."),
 ]
+DateStyleOption = Annotated[
+    DateStyle,
+    typer.Option("--date-style", help="DATE spans and values: entityx (the annotation guidelines) "
+                 "or timeml (TimeBank 1.2: determiner inside, one span per range endpoint)."),
+]
 PatternsOption = Annotated[
     Path | None,
     typer.Option("--patterns", callback=check_patterns,
@@ -135,9 +146,13 @@ def user_edge():
         raise typer.Exit(141) from None
 
 
-def make_writer(fmt: Format, out, several: bool, mentions: bool = False):
+def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=None):
     from entityx import writers
 
+    if fmt is Format.timeml:
+        from entityx.timeml import TimemlWriter
+
+        return TimemlWriter(out, texts)
     if fmt is Format.json:
         return writers.JsonWriter(out, array=several)
     if fmt is Format.jsonl:
@@ -157,30 +172,38 @@ def extract(
     patterns: PatternsOption = None,
     mentions: Annotated[bool, typer.Option("--mentions", help="Table: one row per mention instead of per entity.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="After the documents, the entities that recur across them.")] = False,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
+    from collections import deque
+
     from entityx.core import extract_many
     from entityx.readers import InputError, read_text
 
-    failed = []
+    failed, read = [], deque()  # what was read, for writers that repeat the input (TimeML)
+    style = "timeml" if fmt is Format.timeml else date_style.value  # -f timeml implies it
 
     def texts():
         for source in inputs:
             try:
-                yield read_text(source, published)
+                item = read_text(source, published)
             except InputError as exc:
                 say(f"Error: {source}: {exc}")
                 failed.append(source)
+                continue
+            if fmt is Format.timeml:
+                read.append(item.text)
+            yield item
 
     documents = []
     with user_edge(), output_stream(output) as out:
-        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions)
+        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions, texts=read)
         try:
-            for doc in extract_many(texts(), labels=chosen, patterns=patterns):
+            for doc in extract_many(texts(), labels=chosen, patterns=patterns, date_style=style):
                 writer.write(doc)
                 if summary:
                     documents.append(doc)
@@ -206,6 +229,7 @@ def batch(
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
     patterns: PatternsOption = None,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Process folders of thousands of articles in parallel, resumably, losing nothing.
 
@@ -219,6 +243,7 @@ def batch(
             report = run_batch(
                 paths, output, glob=glob, jsonl=jsonl, jobs=jobs or os.cpu_count() or 1,
                 resume=resume, quiet=quiet, labels=chosen, published=published, patterns=patterns,
+                date_style=date_style.value,
             )
         except BatchError as exc:
             say(f"Error: {exc}")
@@ -236,6 +261,7 @@ def evaluate(
     absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
     patterns: PatternsOption = None,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
 
@@ -251,7 +277,8 @@ def evaluate(
         except (OSError, GoldError) as exc:
             say(f"Error: {gold}: {getattr(exc, 'strerror', None) or exc}")
             raise typer.Exit(1) from None
-        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates)
+        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates,
+                                     date_style=date_style.value)
         if predictions is not None:
             import json
 

@@ -23,6 +23,7 @@ class Found:
     end: int
     norm: str | None
     kind: str
+    parts: tuple[tuple[int, int], ...] = ()  # a range's endpoints, for the TimeML style
 
 
 def _word_before(text: str, start: int) -> str:
@@ -102,8 +103,25 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
         except NotADate:
             continue
         context.remember(norm)  # a range's last day anchors what follows
-        found.append(Found(start, end, norm, kind))
+        found.append(Found(start, end, norm, kind, _parts(m, kind)))
     return found
+
+
+# The groups that start and may end each endpoint of a range: "du [3] au [5 mars 2025]".
+RANGE_PARTS = {
+    "drange": (("d1", "m1", "y1"), ("d2",)), "nrange": (("nd1", "ny1"), ("nd2",)),
+    "mrange": (("mm1", "my1"), ("mm2",)), "mjoin": (("mj1",), ("mj2",)),
+    "yrange": (("yy1", "yy3"), ("yy2", "yy4")),
+}
+
+
+def _parts(m: re.Match, kind: str) -> tuple[tuple[int, int], ...]:
+    if kind not in RANGE_PARTS:
+        return ()
+    first, last = ([g for g in groups if m.group(g)] for groups in RANGE_PARTS[kind])
+    if kind == "yrange":
+        return (m.span(first[0]), m.span(last[0]))
+    return ((m.start(first[0]), max(m.end(g) for g in first)), (m.start(last[0]), m.end()))
 
 
 @cache

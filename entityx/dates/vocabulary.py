@@ -43,6 +43,7 @@ DATES_SCHEMA: dict[str, str] = {
     "following_modifiers": TO_INT, "day_units": TO_STR, "nowadays_words": WORDS,
     "nowadays_before": WORDS, "nowadays_after": WORDS, "deadline_prepositions": WORDS,
     "deadline_participles": WORDS, "holidays": HOLIDAYS, "holiday_not_after": WORDS,
+    "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
 }
 
 _CHECKS = {
