@@ -55,11 +55,15 @@ def _months(c: Context, m, first: str, last: str, y1: str | None, y2: str | None
 
 
 def mrange(c: Context, m):
+    if m.group("ma1"):  # "entre janvier et mars"
+        return _months(c, m, "ma1", "ma2", m.group("may1"), m.group("may2"))
     return _months(c, m, "mm1", "mm2", m.group("my1"), m.group("my2"))
 
 
 def mjoin(c: Context, m):
     """``mars-avril 2025``, ``juin-juillet derniers``."""
+    if m.group("mj3"):
+        return _months(c, m, "mj1", "mj3", None, m.group("mjy3"), m.group("mjmod3"))
     return _months(c, m, "mj1", "mj2", None, m.group("mjy"), m.group("mjmod"))
 
 

@@ -75,7 +75,10 @@ def _moon_sighted(day: date) -> str:
     return f"[{day.isoformat()},{after.isoformat()}]"
 
 
-def value(rule: dict, day: date) -> str:
+def value(rule: dict, day: date, shift: timedelta = timedelta(0)) -> str:
+    """The value of a holiday falling on ``day``, ``shift`` after it (``la veille de``)."""
+    if shift:
+        return _moon_sighted(day + shift) if "hijri" in rule or "hijri_month" in rule else (day + shift).isoformat()
     if "hijri_month" in rule:
         first, last = _moon_sighted(day), _moon_sighted(_ramadan_end(day))
         return first if first == last else f"{first}/{last}"
@@ -110,17 +113,18 @@ def rules() -> dict[str, dict]:
 
 def holiday(c: Context, m):
     rule = rules()[key_of(m.group("hname").replace("-", " "))]
+    shift = timedelta(days=vocabulary()["anchored_days"][key_of(m.group("hshift"))] if m.group("hshift") else 0)
     if m.group("hy"):
         days = occurrences(rule, int(m.group("hy")))
         if not days:
             raise NotADate
-        return value(rule, days[0])
+        return value(rule, days[0], shift)
     if c.ref is None:
-        fixed = {(d.month, d.day) for y in (2001, 2002, 2003) for d in occurrences(rule, y)}
+        fixed = {((d + shift).month, (d + shift).day) for y in (2001, 2002, 2003) for d in occurrences(rule, y)}
         if len(fixed) == 1 and "hijri" not in rule:
             month, day = fixed.pop()
             return f"XXXX-{month:02d}-{day:02d}"
         return None
     days = [d for y in range(c.ref.year - 1, c.ref.year + 2) for d in occurrences(rule, y)]
     day = _pick(days, c.ref, c.way(m))
-    return value(rule, day) if day else None
+    return value(rule, day, shift) if day else None

@@ -110,7 +110,7 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
 # The groups that start and may end each endpoint of a range: "du [3] au [5 mars 2025]".
 RANGE_PARTS = {
     "drange": (("d1", "m1", "y1"), ("d2",)), "nrange": (("nd1", "ny1"), ("nd2",)),
-    "mrange": (("mm1", "my1"), ("mm2",)), "mjoin": (("mj1",), ("mj2",)),
+    "mrange": (("mm1", "my1", "ma1", "may1"), ("mm2", "ma2")), "mjoin": (("mj1",), ("mj2", "mj3")),
     "yrange": (("yy1", "yy3"), ("yy2", "yy4")),
 }
 

@@ -95,6 +95,7 @@ def grammar() -> re.Pattern:
     articles = after(v["anaphoric_articles"], r"\s")
     not_after_de = "".join(f"(?<!\\b{re.escape(w)} )" if not w.endswith("'") else f"(?<!\\b{w[:-1]}['’])"
                            for w in v["holiday_not_after"])
+    links = "|".join(phrase([w]) + ("" if w.endswith("'") else r"(?=\s)") for w in v["holiday_links"])
     we_after = after(v["week_end_articles"], r"\s")
     season_after = after(v["season_articles"], r"\s")
     anchored_after = after(v["anchored_articles"], r"\s")
@@ -104,7 +105,12 @@ def grammar() -> re.Pattern:
         for w in sorted(v["year_links"], key=len, reverse=True)
     )
     year_noun = phrase(v["year_nouns"])
-    mr_from = alt(v["month_range_openers"])
+    def paired(openers: dict, separators: dict, kind: str) -> tuple[str, str]:
+        """Openers and separators of one kind of range: "de … à" or "entre … et"."""
+        return (alt(w for w, k in openers.items() if k == kind), phrase(w for w, k in separators.items() if k == kind))
+
+    to_from, to_sep = paired(v["month_range_openers"], v["month_range_separators"], "to")
+    and_from, and_sep = paired(v["month_range_openers"], v["month_range_separators"], "and")
     alternatives = [
         # ranges and coordinations of days: "du 3 au 5 mars 2025", "3 et 4 septembre"
         (
@@ -112,16 +118,19 @@ def grammar() -> re.Pattern:
             rf"(?P<dr_sep>\s*(?:{phrase(v['day_range_separators'])})\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?(?:\s+(?P<drmod>{modifier}){E})?)"
         ),
         # ranges of months or years: "de janvier à mars 2024", "de 2018 à 2023", "2018-2023"
-        rf"(?P<mrange>(?P<mr_from>{mr_from})\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:{phrase(v['month_range_separators'])})\s+(?P<mm2>{month})(?:\s+(?P<my2>{year}))?)",
+        (rf"(?P<mrange>(?:{to_from})\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:{to_sep})\s+(?P<mm2>{month})(?:\s+(?P<my2>{year}))?"
+         rf"|(?:{and_from})\s*(?P<ma1>{month})(?:\s+(?P<may1>{year}))?\s+(?:{and_sep})\s+(?P<ma2>{month})(?:\s+(?P<may2>{year}))?)"),
         # "mars-avril 2025", "juin-juillet derniers"
-        rf"(?P<mjoin>(?P<mj1>{alt(v['months'])})\s*(?:{alt(v['month_range_joiners'])})\s*(?P<mj2>{month})(?:\s+(?P<mjy>{year})|\s+(?P<mjmod>{modifier}){E})?)",
+        (rf"(?P<mjoin>(?P<mj1>{alt(v['months'])})(?:\s*(?:{alt(v['month_range_joiners'])})\s*(?P<mj2>{month})"
+         rf"(?:\s+(?P<mjy>{year})|\s+(?P<mjmod>{modifier}){E})?|\s+(?:{phrase(v['month_coordinators'])})\s+"
+         rf"(?P<mj3>{month})(?:\s+(?P<mjy3>{year})|\s+(?P<mjmod3>{modifier}){E})))"),
         rf"(?P<yrange>(?:(?P<yr_from>{phrase(v['year_range_openers'])})\s+)(?P<yy1>{year})\s+(?:{phrase(v['year_range_separators'])})\s+(?P<yy2>{year})|(?P<yy3>{year})\s*[-–/]\s*(?P<yy4>{year}))",
         # numeric and ISO: "du 03/06/2024 au 07/06/2024", "05/03/2024", "2024-09-05", "2024-09"
         rf"(?P<nrange>(?:{phrase(v['numeric_range_openers'])})\s+{numeric('1')}\s+(?:{phrase(v['numeric_range_separators'])})\s+{numeric('2')})",
         rf"(?P<numeric>{numeric('')})",
         r"(?P<isodate>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?(?![\d-]))",
         # holidays and named days: "Noël", "la fête du Trône", "l'Aïd al-Adha 2024"
-        rf"{not_after_de}(?P<holiday>(?P<hname>{holiday})(?![\w-])(?-i:(?!\s+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year}))?)",
+        rf"(?P<holiday>(?:(?P<hshift>{anchored})\s+(?:{links})\s*|{after(v['holiday_heads'], ' ')}|{not_after_de})(?P<hname>{holiday})(?![\w-])(?-i:(?!\s+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year}))?)",
         # "jeudi 17 février 2022", "24 mai dernier", "1er novembre", "10 novembre 93"
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fy2>{yy})|\s+(?P<fmod>{modifier}))?{E})",
         # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
@@ -141,7 +150,8 @@ def grammar() -> re.Pattern:
         rf"(?P<weekend>(?:(?P<wedem>{dem})\s+|{we_after})(?:{we})(?![\w-])(?:\s+(?P<wemod>{modifier}){E})?)",
         # anaphora: "ce jour-là", "le même jour", "deux jours plus tard", "le mois suivant"
         rf"(?P<sameday>(?:{dem})\s+(?P<sdw1>{phrase(v['anaphoric_days'])}){E}|{articles}(?P<sdw2>{phrase(v['anaphoric_days'])}){E})",
-        rf"(?P<later>(?P<ln>\d{{1,3}}|{number})\s+(?P<lu>{unit})\s+(?P<lway>{phrase(v['anaphoric_shifts'])}){E})",
+        (rf"(?P<later>(?P<ln>\d{{1,3}}|{number})\s+(?P<lu>{unit})\s+(?:(?P<lway>{phrase(v['anaphoric_shifts'])}){E}"
+         rf"|(?P<lfinal>{alt(v['anaphoric_shifts_final'])})(?=\s*(?:[,.;:!?)»]|$))))"),
         rf"(?P<following>(?P<fu>{alt(v['day_units'])})\s+(?P<fmodif>{alt(v['following_modifiers'])}){E})",
         # relative periods: "semaine dernière", "cette année", "mois prochain", "an passé"
         rf"(?P<relperiod>(?P<rdem>{dem})\s+(?P<rdu>{punits})(?:{dem_suffix})?{E}|(?P<ru>{punits})\s+(?P<rmod>{modifier}){E})",

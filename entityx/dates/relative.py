@@ -49,7 +49,10 @@ def same_day(c: Context, m):
 def later(c: Context, m):
     """``deux jours plus tard``, ``trois mois plus tôt``: from the last fitting date."""
     unit = vocabulary()["units"][fold(m.group("lu"))]
-    n = number_of(m.group("ln")) * vocabulary()["anaphoric_shifts"][key_of(m.group("lway"))]
+    v = vocabulary()
+    way = v["anaphoric_shifts"][key_of(m.group("lway"))] if m.group("lway") \
+        else v["anaphoric_shifts_final"][key_of(m.group("lfinal"))]
+    n = number_of(m.group("ln")) * way
     return shift(c.anchor(unit), unit, n)
 
 

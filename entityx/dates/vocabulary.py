@@ -27,7 +27,7 @@ DATES_SCHEMA: dict[str, str] = {
     "year_followers": WORDS, "not_future": WORDS, "reporting_participles": WORDS,
     "month_prepositions": WORDS, "first_day": WORDS,
     "day_range_openers": TO_STR, "day_range_separators": TO_STR,
-    "month_range_openers": WORDS, "month_range_separators": WORDS,
+    "month_range_openers": TO_STR, "month_range_separators": TO_STR,
     "year_range_openers": WORDS, "year_range_separators": WORDS,
     "numeric_range_openers": WORDS, "numeric_range_separators": WORDS,
     "year_links": WORDS, "year_nouns": WORDS, "demonstratives": WORDS,
@@ -43,7 +43,8 @@ DATES_SCHEMA: dict[str, str] = {
     "following_modifiers": TO_INT, "day_units": TO_STR, "nowadays_words": WORDS,
     "nowadays_before": WORDS, "nowadays_after": WORDS, "deadline_prepositions": WORDS,
     "deadline_participles": WORDS, "holidays": HOLIDAYS, "holiday_not_after": WORDS,
-    "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
+    "anaphoric_shifts_final": TO_INT, "month_coordinators": WORDS, "holiday_heads": WORDS,
+    "holiday_links": WORDS, "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
 }
 
 _CHECKS = {
