@@ -123,3 +123,16 @@ def test_a_missing_key_is_named():
     raw = {k: v for k, v in date_words().items() if k != "months"}
     with pytest.raises(KnowledgeError, match="dates.json: months: missing"):
         validate(raw, DATES_SCHEMA, "dates.json")
+
+
+def test_every_vocabulary_key_is_read_by_the_grammar():
+    """No dead data: each key of dates.json is named by the code that uses it."""
+    from pathlib import Path
+
+    import entityx.dates
+    from entityx.dates.vocabulary import DATES_SCHEMA
+
+    package = Path(entityx.dates.__file__).parent
+    code = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py") if p.name != "vocabulary.py")
+    unread = [key for key in DATES_SCHEMA if key != "_about" and f'"{key}"' not in code and f"'{key}'" not in code]
+    assert unread == []

@@ -21,6 +21,9 @@ from entityx.dates.context import Context, NotADate, key_of
 from entityx.dates.vocabulary import vocabulary
 
 
+# holidays and hijridate are imported on the first holiday met, not at start-up (~0.2 s).
+
+
 @cache
 def _national(country: str, year: int) -> dict[str, date]:
     import holidays
