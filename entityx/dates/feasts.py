@@ -21,12 +21,9 @@ from entityx.dates.context import Context, NotADate, key_of
 from entityx.dates.vocabulary import vocabulary
 
 
-# holidays and hijridate are imported on the first holiday met, not at start-up (~0.2 s).
-
-
 @cache
 def _national(country: str, year: int) -> dict[str, date]:
-    import holidays
+    import holidays  # imported on the first holiday met, not at start-up
 
     table = holidays.country_holidays(country, years=year, language="en_US")
     days: dict[str, date] = {}
@@ -88,7 +85,9 @@ def value(rule: dict, day: date, shift: timedelta = timedelta(0)) -> str:
     return _moon_sighted(day) if "hijri" in rule else day.isoformat()
 
 
-def _pick(days: list[date], ref: Reference, way: str | None) -> date | None:
+def _pick(days: list[date], ref: Reference, way: str | None, strict: bool = False) -> date | None:
+    """The occurrence the direction allows (``strict``, from dernier/prochain: not the
+    reference day itself), else the nearest."""
     if ref.month is None:
         same = [d for d in days if d.year == ref.year]
         return same[0] if same and way is None else None
@@ -99,10 +98,10 @@ def _pick(days: list[date], ref: Reference, way: str | None) -> date | None:
         return (d.year, d.month, d.day) if precise else (d.year, d.month)
 
     if way == "past":
-        fits = [d for d in days if when(d) <= now]
+        fits = [d for d in days if when(d) < now or (when(d) == now and not strict)]
         return max(fits) if fits else None
     if way == "future":
-        fits = [d for d in days if when(d) >= now]
+        fits = [d for d in days if when(d) > now or (when(d) == now and not strict)]
         return min(fits) if fits else None
     anchor = ref.date or date(ref.year, ref.month, 15)
     return min(days, key=lambda d: abs((d - anchor).days)) if days else None
@@ -129,5 +128,5 @@ def holiday(c: Context, m):
             return f"XXXX-{month:02d}-{day:02d}"
         return None
     days = [d for y in range(c.ref.year - 1, c.ref.year + 2) for d in occurrences(rule, y)]
-    day = _pick(days, c.ref, c.way(m))
+    day = _pick(days, c.ref, c.way(m, m.group("hmod")), strict=bool(m.group("hmod")))
     return value(rule, day, shift) if day else None

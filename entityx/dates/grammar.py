@@ -130,7 +130,7 @@ def grammar() -> re.Pattern:
         rf"(?P<numeric>{numeric('')})",
         r"(?P<isodate>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?(?![\d-]))",
         # holidays and named days: "Noël", "la fête du Trône", "l'Aïd al-Adha 2024"
-        rf"(?P<holiday>(?:(?P<hshift>{anchored})\s+(?:{links})\s*|{after(v['holiday_heads'], ' ')}|{not_after_de})(?P<hname>{holiday})(?![\w-])(?-i:(?!\s+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year}))?)",
+        rf"(?P<holiday>(?:(?P<hshift>{anchored})\s+(?:{links})\s*|{after(v['holiday_heads'], ' ')}|{not_after_de})(?P<hname>{holiday})(?![\w-])(?-i:(?!\s+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year})|\s+(?P<hmod>{modifier}){E})?)",
         # "jeudi 17 février 2022", "24 mai dernier", "1er novembre", "10 novembre 93"
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fy2>{yy})|\s+(?P<fmod>{modifier}))?{E})",
         # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
@@ -144,7 +144,7 @@ def grammar() -> re.Pattern:
         # decades: "années 1990", "années 90"
         rf"(?P<decade>(?:{alt(v['decade_nouns'])})\s+(?P<dec>(?:19|20)?\d0)(?![\d-]))",
         # centuries: "XXe siècle", "au Ve siècle avant J.-C.", "vingtième siècle"
-        (rf"(?P<century>(?P<cn>(?-i:(?P<croman>[IVXLC]+))(?:{ordsuf})|(?P<cnum>\d{{1,2}})(?:{ordsuf})|{phrase(v['century_ordinals'])})"
+        (rf"(?P<century>(?P<cn>(?-i:(?P<croman>[IVXLC]+))\s?(?:{ordsuf})|(?P<cnum>\d{{1,2}})\s?(?:{ordsuf})|{phrase(v['century_ordinals'])})"
          rf"\s+(?:{alt(v['century_nouns'])})(?![\w-])(?:\s+(?P<cera>{alt(v['eras'])}))?)"),
         # week-ends: "ce week-end", "le week-end dernier"
         rf"(?P<weekend>(?:(?P<wedem>{dem})\s+|{we_after})(?:{we})(?![\w-])(?:\s+(?P<wemod>{modifier}){E})?)",
@@ -158,7 +158,7 @@ def grammar() -> re.Pattern:
         # "il y a trois jours", "dans deux semaines"
         rf"(?P<ago>(?P<adir>{phrase(v['ago_words'])})\s+(?P<an>\d{{1,3}}|{number})\s+(?P<au>{unit}){E})",
         # weekdays: "mardi dernier", "lundi prochain", "dimanche"
-        rf"(?P<weekday>(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
+        rf"(?P<weekday>(?:{dem}\s+(?=(?:{weekday})(?!\s+\d)))?(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
         rf"(?P<deictic>(?P<dword>{deictic})(?:\s+(?:{weekday})(?!\s+\d))?){E}",
         rf"{anchored_after}(?P<anchored>{anchored}){E}(?!\s+(?:{not_before}))",
         # a season alone after its article: "au printemps", "l'été" (not "printemps arabe")

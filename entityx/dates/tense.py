@@ -52,18 +52,23 @@ def nearest_tense(clause: str, at: int, skip: frozenset[str]) -> str | None:
     """The tense of the verb of ``clause`` nearest to position ``at``, but for verbs whose
     participle is in ``skip``."""
     c = cues()
-    words = [(m.start(), m.group().lower().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
+    tokens = list(re.finditer(r"[\w'’-]+", clause))
+    words = [(m.start(), m.group().lower().replace("’", "'")) for m in tokens]
+    names = {i for i, m in enumerate(tokens) if m.group()[:1].isupper() and i}  # Kénitra, not a future
     best = None
     for i, (pos, word) in enumerate(words):
         following = [w for _, w in words[i + 1 : i + 4]]
         while following and _inserted(following[0], c) and len(following) > 1:
             following.pop(0)
-        if (word in c["future_auxiliaries"] or c["future"].match(word)) and word not in c["not_future"]:
+        if (word in c["future_auxiliaries"] or (c["future"].match(word) and i not in names)) \
+                and word not in c["not_future"]:
             found = "future"
         elif (word in c["past_auxiliaries"] or (i and f"{words[i - 1][1]} {word}" in c["past_auxiliaries"])) \
                 and following \
                 and (c["participle"].match(following[0]) or following[0] in c["auxiliary_participles"]) \
-                and following[0] not in skip:  # "a annoncé" dates the saying, not the event
+                and following[0] not in skip \
+                and not (following[0] == "été" and following[1:2] and following[1] in skip):
+            # "a annoncé", "a été reporté (au 5 mars)" date the saying, not the event
             found = "past"
         else:
             continue
