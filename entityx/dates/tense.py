@@ -21,27 +21,50 @@ def cues() -> dict:
     letters = f"[{re.escape(v['alphabet'])}]"
     cue["future"] = re.compile(rf"^{letters}{{2,}}[{re.escape(v['future_stem_finals'])}](?:{alt(v['future_endings'])})$")
     cue["participle"] = re.compile(rf"^{letters}{{2,}}(?:{alt(v['participle_endings'])})$")
+    cue["fronted"] = re.compile(rf"^{letters}{{2,}}(?:{alt(v['fronted_participle_endings'])})$")
     cue["inserted"] = re.compile(rf"^{letters}+(?:{alt(v['inserted_suffixes'])})$")
     cue["deadline"] = re.compile(rf"(?<![\w-])(?:{alt(v['deadline_prepositions'])})\s*$", re.IGNORECASE)
+    cue["postponed"] = re.compile(rf"(?<![\w-])(?:{alt(v['postponement_prepositions'])})\s*$", re.IGNORECASE)
     return cue
 
 
 def tense(text: str, start: int, end: int) -> str | None:
-    """'past', 'future' or None: the verb tense nearest to text[start:end] in its clause,
-    else in its sentence (a trailing "a indiqué" reports; it does not date the event).
+    """'past', 'future' or None: the verb tense of the expression's own clause, else of
+    its sentence (a trailing "a indiqué" reports; it does not date the event).
 
-    A deadline (``a donné jusqu'au 30 juin``) lies after the giving: the giving's tense
-    says nothing of it."""
+    A clause opened by a past participle (``Adopté par le Sénat en janvier, le texte
+    sera…``) is past, whatever the main verb. A deadline (``a donné jusqu'au 30 juin``,
+    ``…, ouverte jusqu'au 30 mai``) lies after the giving: neither the giving's tense nor
+    another clause's says anything of it; nor does a postponing verb's (``a été reporté au
+    5 mars``)."""
     skip = cues()["reporting_participles"]
-    if cues()["deadline"].search(text[max(0, start - 20) : start]):
+    before = text[max(0, start - 20) : start]
+    deadline = bool(cues()["deadline"].search(before))
+    if deadline or cues()["postponed"].search(before):  # "reporté au 5 mars"
         skip = skip | cues()["deadline_participles"]
     for stops in (".!?\n;,", ".!?\n;"):
         left = max(text.rfind(c, 0, start) for c in stops)
         right = min((i for i in (text.find(c, end) for c in stops) if i >= 0), default=len(text))
-        found = nearest_tense(text[left + 1 : right], start - left - 1, skip)
+        clause = text[left + 1 : right]
+        found = nearest_tense(clause, start - left - 1, skip)
         if found:
             return found
+        if deadline:
+            return None
+        if "," in stops and _fronted_participle(clause, skip):
+            return "past"
     return None
+
+
+def _fronted_participle(clause: str, skip: frozenset[str]) -> bool:
+    """Whether a clause opens with a past participle (after adverbs such as ``déjà``)."""
+    c = cues()
+    for m in re.finditer(r"[\w'’-]+", clause):
+        word = m.group().lower()
+        if _inserted(word, c):
+            continue
+        return bool(c["fronted"].match(word)) and word not in skip and word not in c["auxiliary_participles"]
+    return False
 
 
 def _inserted(word: str, c: dict) -> bool:

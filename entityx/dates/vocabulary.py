@@ -44,7 +44,8 @@ DATES_SCHEMA: dict[str, str] = {
     "nowadays_before": WORDS, "nowadays_after": WORDS, "deadline_prepositions": WORDS,
     "deadline_participles": WORDS, "holidays": HOLIDAYS, "holiday_not_after": WORDS,
     "anaphoric_shifts_final": TO_INT, "month_coordinators": WORDS, "holiday_heads": WORDS,
-    "holiday_links": WORDS, "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
+    "holiday_links": WORDS, "fronted_participle_endings": WORDS,
+    "postponement_prepositions": WORDS, "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
 }
 
 _CHECKS = {
