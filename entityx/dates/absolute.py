@@ -13,6 +13,7 @@ from entityx.dates.context import (
     direction,
     key_of,
     month_of,
+    number_of,
     two_digit_year,
 )
 from entityx.dates.vocabulary import vocabulary
@@ -131,6 +132,18 @@ def monthyear(c: Context, m):
 def month(c: Context, m):
     number = month_of(m.group("month"))
     return iso(resolve_year(c.ref, number, None, c.way(m)), number)
+
+
+def first_months(c: Context, m):
+    """``10 premiers mois de 2022`` → ``2022-01/2022-10``; ``trois derniers mois de
+    l'année`` → October to December of the reference year."""
+    n = number_of(m.group("fnn"))
+    if not 1 <= n <= 12:
+        raise NotADate
+    year = int(m.group("fny")) if m.group("fny") else (c.ref.year if c.ref else None)
+    if vocabulary()["count_parts"][fold(m.group("fnw"))] > 0:
+        return f"{iso(year, 1)}/{iso(year, n)}"
+    return f"{iso(year, 13 - n)}/{iso(year, 12)}"
 
 
 def quarter(c: Context, m):

@@ -49,7 +49,7 @@ def plausible_year(text: str, start: int, end: int) -> bool:
 WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month", "bseason"}
 NUMBER_KINDS = {"isodate", "numeric", "yrange"}
 SPAN_GROUPS = {"month": "month", "deictic": "deictic", "anchored": "anchored", "year": "year"}
-NOT_GENERIC = {"yrange", "nrange", "numeric", "isodate", "decade", "century"}
+NOT_GENERIC = {"yrange", "nrange", "numeric", "isodate", "decade", "century", "firstn"}
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

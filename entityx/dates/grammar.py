@@ -137,6 +137,9 @@ def grammar() -> re.Pattern:
         rf"(?P<part>(?P<pp>{part})(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
         # "novembre 2019", "septembre dernier"
         rf"(?P<monthyear>(?P<mym>{month})\s+(?:(?P<myy>{year})|(?P<myy2>{yy}){E}|(?P<mymod>{modifier}){E}))",
+        # "10 premiers mois de 2022", "trois derniers mois de l'année"
+        (rf"(?P<firstn>(?P<fnn>\d{{1,2}}|{number})\s+(?P<fnw>{alt(v['count_parts'])})\s+(?:{alt(v['count_units'])})"
+         rf"\s+(?:{year_link})(?:(?P<fnyear>{year_noun})|(?P<fny>{year})){E})"),
         # quarters and half-years: "premier trimestre 2024"
         rf"(?P<quarter>(?P<qn>{ordinal})\s+(?P<qp>{period})(?:\s+(?:{year_link})?(?:{year_noun}\s+)?(?P<qy>{year})|\s+(?P<qmod>{modifier}){E})?)",
         # seasons: "été 2023", "automne dernier", "cet été"
