@@ -148,7 +148,8 @@ def reference_from_text(text: str) -> str | None:
     return None
 
 
-RELATIVE_KINDS = {"ago", "relperiod", "weekday", "deictic", "anchored", "month"}
+RELATIVE_KINDS = {"ago", "relperiod", "weekday", "deictic", "anchored", "month", "later", "following",
+                  "sameday", "weekend", "partrel", "present", "bseason"}
 
 
 def is_absolute(expression: str) -> bool:

@@ -96,6 +96,7 @@ def grammar() -> re.Pattern:
     not_after_de = "".join(f"(?<!\\b{re.escape(w)} )" if not w.endswith("'") else f"(?<!\\b{w[:-1]}['’])"
                            for w in v["holiday_not_after"])
     links = "|".join(phrase([w]) + ("" if w.endswith("'") else r"(?=\s)") for w in v["holiday_links"])
+    part_links = "|".join(phrase([w]) + ("" if w.endswith("'") else r"(?=\s)") for w in v["part_links"])
     we_after = after(v["week_end_articles"], r"\s")
     season_after = after(v["season_articles"], r"\s")
     anchored_after = after(v["anchored_articles"], r"\s")
@@ -135,6 +136,9 @@ def grammar() -> re.Pattern:
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fy2>{yy})|\s+(?P<fmod>{modifier}))?{E})",
         # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
         rf"(?P<part>(?P<pp>{part})(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
+        # part of a relative period: "fin de l'année", "début du mois prochain"
+        (rf"(?P<partrel>(?:{part})(?:{part_links})\s*(?:(?P<prdem>{dem})\s+)?(?P<pru>{punits})"
+         rf"(?:\s+(?P<prmod>{modifier}))?{E})"),
         # "novembre 2019", "septembre dernier"
         rf"(?P<monthyear>(?P<mym>{month})\s+(?:(?P<myy>{year})|(?P<myy2>{yy}){E}|(?P<mymod>{modifier}){E}))",
         # "10 premiers mois de 2022", "trois derniers mois de l'année"

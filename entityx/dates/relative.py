@@ -18,6 +18,14 @@ def relperiod(c: Context, m):
     return shift(c.ref, unit, step)
 
 
+def part_of_period(c: Context, m):
+    """``fin de l'année``, ``début du mois prochain``: the period itself, as ``fin 2021``
+    is the year."""
+    unit = vocabulary()["period_units"][fold(m.group("pru"))]
+    step = 0 if not m.group("prmod") else (1 if direction(m.group("prmod"), None) == "future" else -1)
+    return shift(c.ref, unit, step)
+
+
 def ago(c: Context, m):
     sign = vocabulary()["ago_words"][key_of(m.group("adir"))]
     unit = vocabulary()["units"][fold(m.group("au"))]

@@ -11,7 +11,7 @@ RESOLVERS = {
     "drange": absolute.drange, "nrange": absolute.nrange, "mrange": absolute.mrange,
     "mjoin": absolute.mjoin, "yrange": absolute.yrange, "numeric": absolute.numeric,
     "isodate": absolute.isodate, "holiday": feasts.holiday, "full": absolute.full,
-    "part": absolute.part, "monthyear": absolute.monthyear, "firstn": absolute.first_months, "quarter": absolute.quarter,
+    "part": absolute.part, "partrel": relative.part_of_period, "monthyear": absolute.monthyear, "firstn": absolute.first_months, "quarter": absolute.quarter,
     "season": absolute.season, "decade": absolute.decade, "century": absolute.century,
     "weekend": relative.weekend, "sameday": relative.same_day, "later": relative.later,
     "following": relative.following, "relperiod": relative.relperiod, "ago": relative.ago,

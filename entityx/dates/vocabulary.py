@@ -45,7 +45,8 @@ DATES_SCHEMA: dict[str, str] = {
     "deadline_participles": WORDS, "holidays": HOLIDAYS, "holiday_not_after": WORDS,
     "anaphoric_shifts_final": TO_INT, "month_coordinators": WORDS, "holiday_heads": WORDS,
     "holiday_links": WORDS, "fronted_participle_endings": WORDS,
-    "postponement_prepositions": WORDS, "count_parts": TO_INT, "count_units": WORDS, "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
+    "postponement_prepositions": WORDS, "count_parts": TO_INT, "count_units": WORDS,
+    "part_links": WORDS, "timeml_determiners": WORDS, "timeml_head_nouns": WORDS,
 }
 
 _CHECKS = {
