@@ -136,3 +136,10 @@ def test_every_vocabulary_key_is_read_by_the_grammar():
     code = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py") if p.name != "vocabulary.py")
     unread = [key for key in DATES_SCHEMA if key != "_about" and f'"{key}"' not in code and f"'{key}'" not in code]
     assert unread == []
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Le ramadan 1900 et l'Aïd al-Adha 1890.", None), ("Pendant le ramadan, il pleuvait.", "1901-05"),
+    ("Pendant le ramadan 2077.", None), ("Noël, puis l'Aïd el-Fitr.", "1700-01")])
+def test_feasts_outside_the_calendars_have_no_value_and_no_error(text, published):
+    assert all(f.norm is None or f.norm[:1].isdigit() for f in find_dates(text, Reference.parse(published)))

@@ -34,10 +34,14 @@ def _national(country: str, year: int) -> dict[str, date]:
 
 
 def _hijri(month: int, day: int, year: int) -> list[date]:
-    """The Gregorian days of Hijri ``month``/``day`` falling in ``year`` (Umm al-Qura)."""
+    """The Gregorian days of Hijri ``month``/``day`` falling in ``year`` (Umm al-Qura; none
+    outside the years it covers, 1924 to 2077)."""
     from hijridate import Gregorian, Hijri
 
-    first = Gregorian(year, 1, 1).to_hijri().year
+    try:
+        first = Gregorian(year, 1, 1).to_hijri().year
+    except (ValueError, OverflowError):
+        return []
     found = []
     for hy in (first, first + 1):
         try:
@@ -53,7 +57,11 @@ def _ramadan_end(start: date) -> date:
     from hijridate import Gregorian, Hijri
 
     h = Gregorian(start.year, start.month, start.day).to_hijri()
-    g = Hijri(h.year, 10, 1).to_gregorian()
+    try:
+        g = Hijri(h.year, 10, 1).to_gregorian()
+    except (ValueError, OverflowError):  # the last ramadan Umm al-Qura covers
+        g = Hijri(h.year, 9, 29).to_gregorian()
+        return date(g.year, g.month, g.day)
     return date(g.year, g.month, g.day) - timedelta(days=1)
 
 
