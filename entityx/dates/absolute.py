@@ -31,8 +31,8 @@ def drange(c: Context, m):
     d1, d2 = day_of(m.group("d1")), day_of(m.group("d2"))
     m2 = month_of(m.group("m2"))
     m1 = month_of(m.group("m1")) if m.group("m1") else m2
-    if m.group("y2"):
-        y2 = int(m.group("y2"))
+    if m.group("y2") or m.group("y2s"):
+        y2 = int(m.group("y2")) if m.group("y2") else two_digit_year(c.ref, int(m.group("y2s")))
     else:
         y2 = resolve_year(c.ref, m2, d2, c.way(m, modifier), strict=bool(modifier))
     y1 = int(m.group("y1")) if m.group("y1") else (None if y2 is None else y2 - (m1 > m2))

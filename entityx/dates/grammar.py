@@ -30,7 +30,9 @@ def name(word: str) -> str:
     a capital initial stays required (``Ascension``, not ``ascension``)."""
     out = []
     for i, ch in enumerate(word):
-        if ch in "- ":
+        if ch == "-" and word[0].isdigit():  # "14-Juillet": the hyphen is the name
+            out.append("-")
+        elif ch in "- ":
             out.append(r"[-\s]+")
         elif ch in "'’":
             out.append("['’]")
@@ -116,7 +118,7 @@ def grammar() -> re.Pattern:
         # ranges and coordinations of days: "du 3 au 5 mars 2025", "3 et 4 septembre"
         (
             rf"(?P<drange>(?:(?P<dr_from>{phrase(v['day_range_openers'])})\s+)?(?:{D})?(?P<d1>{day})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{year}))?"
-            rf"(?P<dr_sep>\s*(?:{phrase(v['day_range_separators'])})\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year}))?(?:\s+(?P<drmod>{modifier}){E})?)"
+            rf"(?P<dr_sep>\s*(?:{phrase(v['day_range_separators'])})\s*)(?:{D})?(?P<d2>{day})\s+(?P<m2>{month})(?:\s+(?P<y2>{year})|\s+(?P<y2s>{yy}))?(?:\s+(?P<drmod>{modifier}){E})?)"
         ),
         # ranges of months or years: "de janvier à mars 2024", "de 2018 à 2023", "2018-2023"
         (rf"(?P<mrange>(?:{to_from})\s*(?P<mm1>{month})(?:\s+(?P<my1>{year}))?\s+(?:{to_sep})\s+(?P<mm2>{month})(?:\s+(?P<my2>{year}))?"
