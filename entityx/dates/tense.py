@@ -83,7 +83,8 @@ def nearest_tense(clause: str, at: int, skip: frozenset[str]) -> str | None:
         following = [w for _, w in words[i + 1 : i + 4]]
         while following and _inserted(following[0], c) and len(following) > 1:
             following.pop(0)
-        if (word in c["future_auxiliaries"] or (c["future"].match(word) and i not in names)) \
+        bare = word.rsplit("'", 1)[-1]  # "s'ouvrira": the verb after an elided pronoun
+        if (word in c["future_auxiliaries"] or (c["future"].match(bare) and i not in names)) \
                 and word not in c["not_future"]:
             found = "future"
         elif (word in c["past_auxiliaries"] or (i and f"{words[i - 1][1]} {word}" in c["past_auxiliaries"])) \
