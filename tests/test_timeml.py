@@ -122,3 +122,20 @@ def test_eval_and_batch_take_the_style(tmp_path, nlp):
     assert result.exit_code == 0, result.output
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [e["text"] for d in written if "entities" in d for e in d["entities"]] == ["3", "5 mars 2025"]
+
+
+def test_every_development_document_round_trips(nlp):
+    """Real articles: each TimeML document parses and its TEXT is the article."""
+    from conftest import DEVSET, read_jsonl
+
+    from entityx import extract_many
+    from entityx.model import Text
+
+    docs = read_jsonl(DEVSET)
+    inputs = [Text(d["text"], (d.get("meta") or {}).get("published")) for d in docs]
+    for gold, doc in zip(docs, extract_many(inputs, date_style="timeml")):
+        root, text = parse_text(to_timeml(doc, gold["text"]))
+        assert text == gold["text"]
+        timexes = root.find("TEXT").findall("TIMEX3")
+        assert len(timexes) == sum(m.label == "DATE" for m in doc.entities)
+        assert all(t.get("value") for t in timexes)
