@@ -29,6 +29,13 @@ STYLE = [
     ("La criminalité d'aujourd'hui est numérique.", "2024-09-06", [("aujourd'hui", "PRESENT_REF")]),
     ("Des renforts seront déployés ce week-end.", "2024-09-05", [("ce week-end", "2024-W36-WE")]),
     ("Les résultats du premier trimestre 2024 sont publiés.", None, [("premier trimestre 2024", "2024-Q1")]),
+    ("Il a été arrêté le 3 mai 2023. Le même jour, son complice a fui.", None,
+     [("le 3 mai 2023", "2023-05-03"), ("Le même jour", "2023-05-03")]),
+    ("Trois suspects ont été interpellés le week-end dernier.", "2024-09-09",
+     [("le week-end dernier", "2024-W36-WE")]),
+    ("La ville a prospéré au XIXe siècle.", None, [("XIXe siècle", "18")]),
+    ("Les prix flambent avant l'Aïd al-Adha.", "2024-06-10", [("l'Aïd al-Adha", "2024-06")]),
+    ("Les élections auront lieu en mars-avril 2025.", None, [("mars", "2025-03"), ("avril 2025", "2025-04")]),
 ]
 
 
