@@ -167,6 +167,8 @@ def season(c: Context, m):
     code = v["seasons"][fold(m.group("sd") or m.group("ss"))]
     if m.group("sy"):
         return f"{m.group('sy')}-{code}"
+    if m.group("sy2"):
+        return f"{iso(two_digit_year(c.ref, int(m.group('sy2'))))}-{code}"
     if c.ref is None:
         return None
     if m.group("sdem"):

@@ -149,7 +149,7 @@ def grammar() -> re.Pattern:
         # quarters and half-years: "premier trimestre 2024"
         rf"(?P<quarter>(?P<qn>{ordinal})\s+(?P<qp>{period})(?:\s+(?:{year_link})?(?:{year_noun}\s+)?(?P<qy>{year})|\s+(?P<qmod>{modifier}){E})?)",
         # seasons: "été 2023", "automne dernier", "cet été"
-        rf"(?P<season>(?P<sdem>{dem})\s+(?P<sd>{season}){E}|(?P<ss>{season})\s+(?:(?P<sy>{year})|(?P<smod>{modifier}){E}))",
+        rf"(?P<season>(?P<sdem>{dem})\s+(?P<sd>{season}){E}|(?P<ss>{season})\s+(?:(?P<sy>{year})|(?P<sy2>{yy}){E}|(?P<smod>{modifier}){E}))",
         # decades: "années 1990", "années 90"
         rf"(?P<decade>(?:{alt(v['decade_nouns'])})\s+(?P<dec>(?:19|20)?\d0)(?![\d-]))",
         # centuries: "XXe siècle", "au Ve siècle avant J.-C.", "vingtième siècle"
