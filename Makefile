@@ -27,7 +27,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check entityx tests bench
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) bench/run.py
+	$(PY) bench/dates_vs_dateparser.py
 
 eval: $(STAMP)
 	$(VENV)/bin/entityx eval tests/devset/gold.jsonl --labels PER,ORG,LOC,DATE

@@ -6,16 +6,17 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from entityx.dates import Reference, reference_from_text
 from entityx.grouping import group_mentions
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
-from entityx.temporal import Reference, reference_from_text
 from entityx.textview import View
 
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
 # bounded length: the NER's working memory grows with a batch's total length, so a 4 MB
 # text peaks near 370 MiB like a short one. (An acronym defined in one piece is not linked
 # in the next: pieces are 20,000 characters, longer than nearly every article.)
+DATE_STYLES = ("entityx", "timeml")
 CHUNK = 20_000  # characters per spaCy Doc at most
 BATCH = 40_000  # characters per nlp.pipe batch at most
 HEAD = 8_192  # characters of an article searched for its own date
@@ -39,6 +40,7 @@ def extract(
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
+    date_style: str = "entityx",
 ) -> Document:
     """Entities of one French text.
 
@@ -48,13 +50,17 @@ def extract(
             None, the article's own ``date`` header or dateline is used, if any.
         labels: which labels to keep (``MISC`` on request).
         patterns: extra entity-ruler patterns (JSONL) to apply.
+        date_style: ``"entityx"`` (spans and values of the annotation guidelines) or
+            ``"timeml"`` (TimeBank 1.2: determiner inside, one span per range endpoint,
+            ``199X``, ``2024-SU``, ``PRESENT_REF``...).
 
     Example:
         >>> doc = extract("Le 5 septembre 2024, la DGSN a arrêté trois suspects à Tanger.")
         >>> [(m.text, m.label) for m in doc.entities]
         [('5 septembre 2024', 'DATE'), ('DGSN', 'ORG'), ('Tanger', 'LOC')]
     """
-    return next(extract_many([Text(text, published)], labels=labels, patterns=patterns))
+    return next(extract_many([Text(text, published)], labels=labels, patterns=patterns,
+                             date_style=date_style))
 
 
 def extract_many(
@@ -63,8 +69,11 @@ def extract_many(
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
     batch_size: int = 32,
+    date_style: str = "entityx",
 ) -> Iterator[Document]:
     """:func:`extract` over many inputs, streamed through one ``nlp.pipe``, in order."""
+    if date_style not in DATE_STYLES:
+        raise ValueError(f"date_style must be one of {', '.join(DATE_STYLES)} (got {date_style!r})")
     nlp = load_pipeline(patterns)
     labels = frozenset(labels)
 
@@ -80,6 +89,7 @@ def extract_many(
                 # "" rather than None: the article was already searched for its date, so a
                 # later piece must not take a dateline of its own for one.
                 doc._.published = published or ""
+                doc._.date_style = date_style
                 yield doc, (number, offset, item, published, view)
 
     processed = (

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from entityx.core import extract_many
+from entityx.dates import Reference, is_absolute
 from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import ALL_LABELS, LABELS, Text
-from entityx.temporal import Reference, is_absolute
 
 CONTEXT = 40
 
@@ -156,7 +156,8 @@ def span_problem(span, text: str) -> str | None:
 
 
 def evaluate(
-    gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False
+    gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False,
+    date_style: str = "entityx",
 ) -> tuple[Scores, list[dict]]:
     """Scores of the pipeline on ``gold`` documents, and the predictions it made.
 
@@ -168,7 +169,8 @@ def evaluate(
         for i, d in enumerate(gold)
     )
     scores, predictions = Scores(), []
-    for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns)):
+    for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns,
+                                              date_style=date_style)):
         spans = [
             m.to_dict() for m in result.entities
             if not (absolute_dates and m.label == "DATE" and not is_absolute(m.text))

@@ -1,6 +1,6 @@
 """Knowledge shipped as data files in ``entityx/data``, loaded and validated once.
 
-The code holds the grammar; the words (agencies, date vocabulary, boundary words) live in
+The code holds the grammar; the words (agencies, boundary words; dates in entityx.dates) live in
 data so they can be read, reviewed and extended without touching the rules.
 """
 
@@ -109,9 +109,3 @@ def lexicon() -> dict[str, frozenset[str]]:
     """Boundary words (determiners, civilities, titles, …) as folded sets."""
     raw = json.loads(_read("lexicon.json"))
     return {k: frozenset(fold(w) for w in v) for k, v in raw.items() if not k.startswith("_")}
-
-
-@cache
-def date_words() -> dict:
-    """French calendar vocabulary: months, weekdays, number words, relative words."""
-    return json.loads(_read("dates.json"))

@@ -7,8 +7,8 @@ import pytest
 from conftest import TESTS, read_jsonl
 from markup import parse
 
+from entityx.dates import Reference, find_dates, is_absolute, reference_from_text
 from entityx.model import Text
-from entityx.temporal import Reference, find_dates, is_absolute, reference_from_text
 
 CASES = read_jsonl(TESTS / "data" / "dates.jsonl")
 
@@ -49,7 +49,9 @@ def test_every_case_is_distinct_and_marked():
 def test_suite_covers_every_kind():
     kinds = {c["kind"] for c in CASES}
     assert {"absolute", "partial", "range", "relative_day", "weekday", "ago", "negative",
-            "season", "quarter", "decade", "dateline", "header"} <= kinds
+            "season", "quarter", "decade", "dateline", "header", "two_digit_year", "century",
+            "holiday", "generic", "weekend", "anaphora", "month_range", "plural_modifier",
+            "all_caps", "deictic_weekday", "nowadays", "deadline", "clause_tense"} <= kinds
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,48 @@ def test_absolute_dates_are_told_apart(expression, absolute):
 )
 def test_numbers_that_are_not_dates(text):
     assert find_dates(text, Reference.parse("2024-09-05")) == []
+
+
+@pytest.mark.parametrize(
+    "change, complaint",
+    [({"surprise": []}, "dates.json: surprise: unknown key"),
+     ({"months": ["janvier"]}, "dates.json: months: expected an object of strings to integers"),
+     ({"weekdays": {"lundi": "0"}}, "dates.json: weekdays: expected an object of strings to integers"),
+     ({"past_modifiers": "dernier"}, "dates.json: past_modifiers: expected a list of strings")],
+)
+def test_malformed_vocabulary_is_refused_naming_file_and_key(change, complaint):
+    from entityx.dates.vocabulary import DATES_SCHEMA, date_words, validate
+    from entityx.knowledge import KnowledgeError
+
+    with pytest.raises(KnowledgeError) as caught:
+        validate({**date_words(), **change}, DATES_SCHEMA, "dates.json")
+    assert str(caught.value) == complaint
+
+
+def test_a_missing_key_is_named():
+    from entityx.dates.vocabulary import DATES_SCHEMA, date_words, validate
+    from entityx.knowledge import KnowledgeError
+
+    raw = {k: v for k, v in date_words().items() if k != "months"}
+    with pytest.raises(KnowledgeError, match="dates.json: months: missing"):
+        validate(raw, DATES_SCHEMA, "dates.json")
+
+
+def test_every_vocabulary_key_is_read_by_the_grammar():
+    """No dead data: each key of dates.json is named by the code that uses it."""
+    from pathlib import Path
+
+    import entityx.dates
+    from entityx.dates.vocabulary import DATES_SCHEMA
+
+    package = Path(entityx.dates.__file__).parent
+    code = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py") if p.name != "vocabulary.py")
+    unread = [key for key in DATES_SCHEMA if key != "_about" and f'"{key}"' not in code and f"'{key}'" not in code]
+    assert unread == []
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Le ramadan 1900 et l'Aïd al-Adha 1890.", None), ("Pendant le ramadan, il pleuvait.", "1901-05"),
+    ("Pendant le ramadan 2077.", None), ("Noël, puis l'Aïd el-Fitr.", "1700-01")])
+def test_feasts_outside_the_calendars_have_no_value_and_no_error(text, published):
+    assert all(f.norm is None or f.norm[:1].isdigit() for f in find_dates(text, Reference.parse(published)))

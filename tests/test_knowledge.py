@@ -7,11 +7,11 @@ import json
 
 import pytest
 
+from entityx.dates.vocabulary import date_words
 from entityx.knowledge import (
     AGENCY_KEYS,
     KnowledgeError,
     agencies,
-    date_words,
     fold,
     lexicon,
     parse_agency,

@@ -59,6 +59,7 @@ def run_batch(
     labels: list[str] | tuple[str, ...] = ("PER", "ORG", "LOC", "DATE"),
     published: str | None = None,
     patterns: Path | None = None,
+    date_style: str = "entityx",
     on_event: Listener = ignore,
     runner: Runner | None = None,
 ) -> Report:
@@ -87,6 +88,8 @@ def run_batch(
         "published": published,
         "patterns": hashlib.sha256(Path(patterns).read_bytes()).hexdigest() if patterns else None,
     }
+    if date_style != "entityx":  # outputs written before the option resume as they were
+        settings["date_style"] = date_style
     inputs = Inputs(paths, glob, jsonl, published)
     try:
         refuse_same_file(inputs, output)
@@ -108,7 +111,8 @@ def run_batch(
                 raise
             try:
                 sink.drop(plan.stale)
-                work = partial(process, labels=tuple(labels), patterns=patterns, published=published)
+                work = partial(process, labels=tuple(labels), patterns=patterns, published=published,
+                               date_style=date_style)
                 chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
                 own = nullcontext(runner) if runner else processes(min(jobs, plan.todo), patterns)
                 with own as run:

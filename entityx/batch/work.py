@@ -19,12 +19,13 @@ from entityx.sinks import Outcome
 
 
 def process(
-    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None
+    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None,
+    date_style: str = "entityx",
 ) -> list[Outcome]:
     """(document, content hash) of each item, in order."""
     loaded = [load(item, published) for item in chunk]
     texts = [text for text, _ in loaded if isinstance(text, Text)]
-    docs = iter(extract_all(texts, labels, patterns))
+    docs = iter(extract_all(texts, labels, patterns, date_style))
     return [
         Outcome(next(docs), content_hash, warning(text))
         if isinstance(text, Text)
@@ -54,16 +55,19 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
         return failure(item.source, str(exc)), content_hash
 
 
-def extract_all(texts: list[Text], labels: tuple[str, ...], patterns: Path | None) -> list[Document]:
+def extract_all(
+    texts: list[Text], labels: tuple[str, ...], patterns: Path | None, date_style: str = "entityx"
+) -> list[Document]:
     """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
     freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
     nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
     try:
         with nlp.memory_zone():
-            return list(extract_many(texts, labels=labels, patterns=patterns))
+            return list(extract_many(texts, labels=labels, patterns=patterns,
+                                     date_style=date_style))
     except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
         if len(texts) > 1:
-            return [doc for text in texts for doc in extract_all([text], labels, patterns)]
+            return [doc for text in texts for doc in extract_all([text], labels, patterns, date_style)]
         message = f"cannot process ({type(exc).__name__}): {exc}"
         return [failure(text.source, message, text) for text in texts]
 

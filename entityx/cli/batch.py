@@ -10,7 +10,14 @@ import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import fail, user_edge
-from entityx.cli.options import LabelsOption, PatternsOption, PublishedOption, check_labels
+from entityx.cli.options import (
+    DateStyle,
+    DateStyleOption,
+    LabelsOption,
+    PatternsOption,
+    PublishedOption,
+    check_labels,
+)
 from entityx.cli.progress import Progress
 
 
@@ -37,6 +44,7 @@ def batch(
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
     patterns: PatternsOption = None,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Process folders of thousands of articles in parallel, resumably, losing nothing.
 
@@ -50,7 +58,7 @@ def batch(
             report = run_batch(
                 paths, output, glob=glob, jsonl=jsonl, jobs=jobs or os.cpu_count() or 1,
                 resume=resume, drop_missing=drop_missing, labels=chosen, published=published, patterns=patterns,
-                on_event=progress,
+                date_style=date_style.value, on_event=progress,
             )
         except BatchUsageError as exc:
             raise fail(str(exc), code=2) from None

@@ -9,7 +9,14 @@ import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import fail, output_stream, user_edge
-from entityx.cli.options import LabelsOption, PatternsOption, ReportFormat, check_labels
+from entityx.cli.options import (
+    DateStyle,
+    DateStyleOption,
+    LabelsOption,
+    PatternsOption,
+    ReportFormat,
+    check_labels,
+)
 
 
 @app.command("eval")
@@ -21,6 +28,7 @@ def evaluate(
     absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
     patterns: PatternsOption = None,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
 
@@ -37,7 +45,8 @@ def evaluate(
             raise fail(f"{gold}: {exc.strerror or exc}") from None
         except GoldError as exc:  # names FILE:LINE itself
             raise fail(str(exc)) from None
-        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates)
+        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates,
+                                     date_style=date_style.value)
         if predictions is not None:
             import json
 

@@ -11,6 +11,8 @@ import typer
 from entityx.cli.app import app
 from entityx.cli.edge import output_stream, say, user_edge
 from entityx.cli.options import (
+    DateStyle,
+    DateStyleOption,
     Format,
     LabelsOption,
     PatternsOption,
@@ -19,9 +21,13 @@ from entityx.cli.options import (
 )
 
 
-def make_writer(fmt: Format, out, several: bool, mentions: bool = False):
+def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=None):
     from entityx import writers
 
+    if fmt is Format.timeml:
+        from entityx.timeml import TimemlWriter
+
+        return TimemlWriter(out, texts)
     if fmt is Format.json:
         return writers.JsonWriter(out, array=several)
     if fmt is Format.jsonl:
@@ -41,16 +47,20 @@ def extract(
     patterns: PatternsOption = None,
     mentions: Annotated[bool, typer.Option("--mentions", help="Table: one row per mention instead of per entity.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="After the documents, the entities that recur across them.")] = False,
+    date_style: DateStyleOption = DateStyle.entityx,
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
+    from collections import deque
+
     from entityx.core import extract_many
     from entityx.readers import InputError, read_text, shown
 
-    failed = []
+    failed, read = [], deque()  # what was read, for writers that repeat the input (TimeML)
+    style = "timeml" if fmt is Format.timeml else date_style.value  # -f timeml implies it
 
     def texts():
         for source in inputs:
@@ -63,14 +73,16 @@ def extract(
             if text.replaced:
                 say(f"Warning: {text.source}: {text.replaced} invalid bytes replaced "
                     f"(decoded as {text.encoding})")
+            if fmt is Format.timeml:
+                read.append(text.text)
             yield text
 
     documents = []
     with user_edge(), output_stream(output, inputs) as target:
         out = target.out
-        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions)
+        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions, texts=read)
         try:
-            for doc in extract_many(texts(), labels=chosen, patterns=patterns):
+            for doc in extract_many(texts(), labels=chosen, patterns=patterns, date_style=style):
                 writer.write(doc)
                 target.wanted = True  # something to write: now the old file may go
                 if summary:

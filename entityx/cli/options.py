@@ -14,6 +14,12 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    timeml = "timeml"
+
+
+class DateStyle(str, Enum):
+    entityx = "entityx"
+    timeml = "timeml"
 
 
 class ReportFormat(str, Enum):
@@ -35,7 +41,7 @@ def check_labels(value: str) -> list[str]:
 def check_published(value: str | None) -> str | None:
     if value is None:
         return None
-    from entityx.temporal import Reference
+    from entityx.dates import Reference
 
     try:
         Reference.parse(value)
@@ -63,6 +69,11 @@ PublishedOption = Annotated[
     str | None,
     typer.Option("--published", callback=check_published,
                  help="Publication date YYYY[-MM[-DD]] that relative dates resolve against."),
+]
+DateStyleOption = Annotated[
+    DateStyle,
+    typer.Option("--date-style", help="DATE spans and values: entityx (the annotation guidelines) "
+                 "or timeml (TimeBank 1.2: determiner inside, one span per range endpoint)."),
 ]
 PatternsOption = Annotated[
     Path | None,

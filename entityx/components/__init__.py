@@ -3,6 +3,8 @@
 Extensions live here, in one place, and hold JSON-safe values:
 
 - ``Doc._.published``: the reference date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or None;
+- ``Doc._.date_style``: ``"entityx"`` (the default, None too) or ``"timeml"`` (TimeBank 1.2
+  spans and values);
 - ``Span._.norm``: a DATE's ISO 8601 value, or None when it cannot be known;
 - ``Span._.canonical``: the full name an acronym or variant stands for (knowledge base or
   in-text definition), or None.
@@ -12,7 +14,7 @@ The knowledge-base id of an organisation is spaCy's own ``Span.kb_id_``.
 
 from spacy.tokens import Doc, Span
 
-for _name, _cls in (("published", Doc), ("norm", Span), ("canonical", Span)):
+for _name, _cls in (("published", Doc), ("date_style", Doc), ("norm", Span), ("canonical", Span)):
     if not _cls.has_extension(_name):
         _cls.set_extension(_name, default=None)
 

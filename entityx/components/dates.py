@@ -3,6 +3,7 @@
 The reference date is ``Doc._.published`` when the caller set it, else the article's own
 header or dateline (and ``Doc._.published`` is then set from it). Dates win over the
 statistical model's spans, but not over a knowledge-base name that contains a date.
+``Doc._.date_style == "timeml"`` cuts and values them as TimeBank 1.2 does.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from entityx.components.spans import entity_at, merge_ents, overlapping
-from entityx.temporal import Reference, find_dates, reference_from_text
+from entityx.dates import Reference, find_dates, reference_from_text
+from entityx.dates.timeml import timeml_style
 
 
 class Dates:
@@ -20,7 +22,10 @@ class Dates:
             doc._.published = reference_from_text(doc.text)
         spans = []
         cover = entity_at(doc)
-        for found in find_dates(doc.text, Reference.parse(doc._.published)):
+        dates = find_dates(doc.text, Reference.parse(doc._.published))
+        if doc._.date_style == "timeml":
+            dates = timeml_style(doc.text, dates)
+        for found in dates:
             span = doc.char_span(found.start, found.end, label="DATE", alignment_mode="contract")
             if span is None or len(span.text) != found.end - found.start:
                 continue

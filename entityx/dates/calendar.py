@@ -1,0 +1,115 @@
+"""Calendar arithmetic on reference dates: the one place where years, months, weeks and
+days are added, so every relative expression shifts the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A publication date of year, month or day precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | None) -> Reference | None:
+        if not value:
+            return None
+        m = isinstance(value, str) and re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+        if not m:
+            raise ValueError(f"not a date of the form YYYY[-MM[-DD]]: {value!r}")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"no month {month} in {value!r}")
+        if day is not None:
+            date(year, month, day)  # raises ValueError on an impossible day
+        return cls(year, month, day)
+
+    @property
+    def date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.day else None
+
+
+def iso(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    text = f"{year:04d}" if year is not None else "XXXX"
+    if month is not None:
+        text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+    return text
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def shift(ref: Reference | None, unit: str, n: int) -> str | None:
+    """The year, month, ISO week or day ``n`` units from ``ref``, at the unit's precision;
+    None when the reference is less precise than the unit."""
+    if ref is None:
+        return None
+    if unit == "year":
+        return iso(ref.year + n)
+    if unit == "month":
+        return iso(*add_months(ref.year, ref.month, n)) if ref.month else None
+    if ref.date is None:
+        return None
+    if unit == "week":
+        return iso_week(ref.date + timedelta(weeks=n))
+    return (ref.date + timedelta(days=n)).isoformat()
+
+
+def shift_weekday(ref: Reference | None, weekday: int, way: str | None, strict: bool) -> str | None:
+    """The nearest ``weekday`` before (past) or after (future) the reference day; ``strict``
+    excludes the reference day itself."""
+    if ref is None or ref.date is None:
+        return None
+    sign = 1 if way == "future" else -1
+    days = (sign * (weekday - ref.date.weekday())) % 7 or (7 if strict else 0)
+    return (ref.date + timedelta(days=sign * days)).isoformat()
+
+
+def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | None,
+                 strict: bool = False, weekday: int | None = None) -> int | None:
+    """The year of a month (and day) given without one: the nearest fitting the direction.
+
+    ``strict`` (``dernier``/``prochain``) excludes the reference month or day itself.
+    """
+    if ref is None or ref.month is None:
+        return ref.year if ref is not None and way is None else None
+    candidates = [ref.year - 1, ref.year, ref.year + 1]
+    if weekday is not None and day is not None:
+        fitting = [y for y in candidates if valid(y, month, day) and date(y, month, day).weekday() == weekday]
+        candidates = fitting or candidates
+    precise = bool(ref.day and day)  # compare days only when both sides have one
+    now = (ref.year, ref.month, ref.day) if precise else (ref.year, ref.month)
+
+    def when(y: int) -> tuple:
+        return (y, month, day) if precise else (y, month)
+
+    if way == "past":
+        fits = [y for y in candidates if when(y) < now or (when(y) == now and not strict)]
+        return max(fits) if fits else None
+    if way == "future":
+        fits = [y for y in candidates if when(y) > now or (when(y) == now and not strict)]
+        return min(fits) if fits else None
+    return min(candidates, key=lambda y: (abs((y - ref.year) * 12 + month - ref.month), y != ref.year))
