@@ -45,6 +45,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"
 
 
 class ReportFormat(str, Enum):
@@ -135,9 +136,13 @@ def user_edge():
         raise typer.Exit(141) from None
 
 
-def make_writer(fmt: Format, out, several: bool, mentions: bool = False):
+def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=None):
     from entityx import writers
 
+    if fmt is Format.html:
+        from entityx.render_html import HtmlWriter
+
+        return HtmlWriter(out, texts)
     if fmt is Format.json:
         return writers.JsonWriter(out, array=several)
     if fmt is Format.jsonl:
@@ -163,27 +168,43 @@ def extract(
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
-    from entityx.core import extract_many
+    from collections import deque
+
     from entityx.readers import InputError, read_text
 
+    remote_errors: tuple = ()
+    if os.environ.get("ENTITYX_URL"):  # client mode: a running `entityx serve` does the work
+        from entityx.client import RemoteError, extract_many
+
+        remote_errors = (RemoteError,)
+    else:
+        from entityx.core import extract_many
+
     failed = []
+    pending = deque()  # the texts read and not yet written: -f html shows them
 
     def texts():
         for source in inputs:
             try:
-                yield read_text(source, published)
+                item = read_text(source, published)
             except InputError as exc:
                 say(f"Error: {source}: {exc}")
                 failed.append(source)
+                continue
+            pending.append(item.text)
+            yield item
 
     documents = []
     with user_edge(), output_stream(output) as out:
-        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions)
+        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions, texts=pending)
         try:
             for doc in extract_many(texts(), labels=chosen, patterns=patterns):
                 writer.write(doc)
                 if summary:
                     documents.append(doc)
+        except remote_errors as exc:
+            say(f"Error: {exc}")
+            raise typer.Exit(1) from None
         finally:
             writer.close()
         if summary:
@@ -225,6 +246,28 @@ def batch(
             raise typer.Exit(1) from None
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; another than loopback is logged.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes, each with its own warm pipeline.")] = 1,
+    token: Annotated[str | None, typer.Option("--token", envvar="ENTITYX_TOKEN", show_envvar=True, help="Require Authorization: Bearer TOKEN on the API.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest request body; larger is 413.")] = 10 * 2**20,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a request may take; then 503/504.")] = 60.0,
+) -> None:
+    """Serve the warm pipeline: a JSON API (/v1/extract, /docs) and a reading page (/).
+
+    Example: ENTITYX_TOKEN=s3cret entityx serve --port 8000 --workers 2
+    """
+    try:
+        from entityx.serve.server import serve as run_server
+        from entityx.serve.settings import Settings
+    except ImportError as exc:
+        say(f"Error: entityx serve needs the serve extra ({exc.name} is missing): pip install 'entityx[serve]'")
+        raise typer.Exit(1) from None
+    run_server(host, port, workers, Settings(token=token, max_bytes=max_bytes, timeout=timeout))
 
 
 @app.command("eval")
