@@ -150,8 +150,10 @@ def test_the_page_is_served_with_its_own_assets_only(client):
     assert "innerHTML" not in client.get("/static/page.js").text
 
 
-def test_openapi_docs(client):
-    assert client.get("/docs").status_code == 200
+def test_openapi_docs_need_no_cdn(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "https://" not in docs.text
+    assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
     assert "/v1/extract/batch" in client.get("/openapi.json").json()["paths"]
 
 

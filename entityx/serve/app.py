@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
 import entityx
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None):
         yield
         api.state.thread.shutdown(wait=True, cancel_futures=True)
 
-    api = FastAPI(
+    api = FastAPIOffline(  # FastAPI whose /docs assets are served here, not from a CDN
         title="entityx", version=entityx.__version__, lifespan=lifespan, redoc_url=None,
         description="People, organisations, places and dates from French news.",
     )
