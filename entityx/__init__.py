@@ -17,12 +17,15 @@ def __getattr__(name: str):
     if name == "__version__":
         from importlib.metadata import version
 
-        return version("entityx")
-    if name in LAZY:
+        value = version("entityx")
+    elif name in LAZY:
         from importlib import import_module
 
-        return getattr(import_module(LAZY[name]), name)
-    raise AttributeError(f"module 'entityx' has no attribute {name!r}")
+        value = getattr(import_module(LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'entityx' has no attribute {name!r}")
+    globals()[name] = value  # looked up once
+    return value
 
 
 __all__ = ["Document", "Group", "Mention", "Text", "__version__", "extract", "extract_many", "load_pipeline"]

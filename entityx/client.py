@@ -74,11 +74,13 @@ def extract_many(
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
+    date_style: str | None = None,
     url: str | None = None,
     token: str | None = None,
 ) -> Iterator[Document]:
     """:func:`entityx.extract_many`, done by the server at ``url`` (default ``ENTITYX_URL``,
-    token ``ENTITYX_TOKEN``), one request per input so that output streams."""
+    token ``ENTITYX_TOKEN``), one request per input so that output streams; ``date_style``
+    is sent only when given, so that a server without it still answers."""
     if patterns is not None:
         raise RemoteError("--patterns cannot be used in client mode: the server has its own "
                           "pipeline (unset ENTITYX_URL)")
@@ -86,6 +88,8 @@ def extract_many(
     try:
         for item in inputs:
             payload = {"text": item.text, "labels": list(labels)}
+            if date_style is not None:
+                payload["date_style"] = date_style
             if item.published is not None:
                 payload["published"] = item.published
             yield document_of(remote.post("/v1/extract", payload), item)
