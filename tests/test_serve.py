@@ -168,6 +168,20 @@ def server(tmp_path_factory):
 
 def test_listens_on_loopback_only_by_default(server):
     assert f"Uvicorn running on http://127.0.0.1:{server.port}" in server.log()
+    assert "Warning" not in server.log()
+
+
+@pytest.mark.parametrize(("host", "token", "warned"), [
+    ("127.0.0.1", None, False), ("::1", None, False), ("localhost", None, False),
+    ("0.0.0.0", "t", True), ("192.168.1.20", None, True), ("example.org", "t", True),
+])
+def test_another_host_than_loopback_is_warned_about(host, token, warned):
+    from entityx.serve.server import exposure
+
+    warning = exposure(host, token)
+    assert (warning is not None) == warned
+    if warned:
+        assert host in warning and ("without a token" in warning) == (token is None)
 
 
 def test_eight_concurrent_clients_ten_requests_each(server, nlp):

@@ -8,6 +8,7 @@ request time limit, plus a margin), then runs the app's shutdown.
 from __future__ import annotations
 
 import copy
+import ipaddress
 import os
 import sys
 
@@ -16,7 +17,6 @@ from uvicorn.config import LOGGING_CONFIG
 
 from entityx.serve.settings import Settings
 
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 APP = "entityx.serve.app:create_app"
 
 
@@ -27,11 +27,22 @@ def logging_config() -> dict:
     return config
 
 
+def exposure(host: str, token: str | None) -> str | None:
+    """The warning to give when ``host`` is reachable from other machines, else None."""
+    try:
+        if host == "localhost" or ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name: it may resolve to anything
+    return (f"Warning: listening on {host}, reachable from other machines"
+            + ("" if token else ", and without a token (--token)"))
+
+
 def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     """Run until stopped; the settings reach every worker through the environment."""
-    if host not in LOOPBACK:
-        print(f"Warning: listening on {host}, reachable from other machines"
-              + ("" if settings.token else " without a token (--token)"), file=sys.stderr)
+    warning = exposure(host, settings.token)
+    if warning:
+        print(warning, file=sys.stderr)
     os.environ.update(settings.to_env())
     print(f"entityx serve: http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}, "
           f"token {'required' if settings.token else 'not required'}, "
