@@ -181,7 +181,7 @@ def extract(
         from entityx.core import extract_many
 
     failed = []
-    pending = deque()  # the texts read and not yet written: -f html shows them
+    pending = deque()  # -f html: the texts read and not yet written, to show them
 
     def texts():
         for source in inputs:
@@ -191,7 +191,8 @@ def extract(
                 say(f"Error: {source}: {exc}")
                 failed.append(source)
                 continue
-            pending.append(item.text)
+            if fmt is Format.html:
+                pending.append(item.text)
             yield item
 
     documents = []

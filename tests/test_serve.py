@@ -294,3 +294,48 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path, nlp):
     assert answer["response"].json() == entityx.extract(text).to_dict()
     # uvicorn re-raises the signal once it has shut down: the shell sees 143, like batch.
     assert code == -signal.SIGTERM and "Application shutdown complete" in live.log()
+
+
+def test_client_reconnects_after_the_server_closed_an_idle_connection(server):
+    from entityx.client import Remote
+
+    remote = Remote(server.url, TOKEN)
+    try:
+        first = remote.post("/v1/extract", {"text": SHORT})
+        time.sleep(6)  # past uvicorn's 5 s keep-alive: the server closes the connection
+        assert remote.post("/v1/extract", {"text": SHORT}) == first
+    finally:
+        remote.close()
+
+
+def test_client_reads_chunked_answers_as_a_proxy_may_send_them():
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from entityx.client import Remote
+
+    class Chunked(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            asked = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            body = json.dumps({"echo": asked["text"]}).encode()
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for start in range(0, len(body), 7):
+                piece = body[start:start + 7]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+
+        def log_message(self, *args):
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Chunked)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    remote = Remote(f"http://127.0.0.1:{proxy.server_address[1]}")
+    try:
+        assert remote.post("/v1/extract", {"text": "é" * 50}) == {"echo": "é" * 50}
+        assert remote.post("/v1/extract", {"text": "deux"}) == {"echo": "deux"}  # same connection
+    finally:
+        remote.close()
+        proxy.shutdown()
