@@ -165,6 +165,9 @@ def extract(
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
+    With ENTITYX_URL set (and ENTITYX_TOKEN if needed), a running `entityx serve` does the
+    work and the output is the same (client mode).
+
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
