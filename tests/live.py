@@ -29,9 +29,10 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"serve-{self.port}.log"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("ENTITYX_")}
+        self.log_file = self.log_path.open("w")
         self.process = subprocess.Popen(
             [str(BIN / "entityx"), "serve", "--port", str(self.port), *options],
-            stdout=subprocess.DEVNULL, stderr=self.log_path.open("w"), env={**environment, **(env or {})},
+            stdout=subprocess.DEVNULL, stderr=self.log_file, env={**environment, **(env or {})},
         )
         self.wait_ready()
 
@@ -58,4 +59,5 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log_file.close()
         return self.process.returncode
