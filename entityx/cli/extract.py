@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,7 @@ from typing import Annotated
 import typer
 
 from entityx.cli.app import app
-from entityx.cli.edge import output_stream, say, user_edge
+from entityx.cli.edge import fail, output_stream, say, user_edge
 from entityx.cli.options import (
     DateStyle,
     DateStyleOption,
@@ -28,6 +29,10 @@ def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=N
         from entityx.timeml import TimemlWriter
 
         return TimemlWriter(out, texts)
+    if fmt is Format.html:
+        from entityx.render_html import HtmlWriter
+
+        return HtmlWriter(out, texts)
     if fmt is Format.json:
         return writers.JsonWriter(out, array=several)
     if fmt is Format.jsonl:
@@ -51,15 +56,26 @@ def extract(
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
+    With ENTITYX_URL set (and ENTITYX_TOKEN if needed), a running `entityx serve` does the
+    work and the output is the same (client mode).
+
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
     from collections import deque
 
-    from entityx.core import extract_many
     from entityx.readers import InputError, read_text, shown
 
-    failed, read = [], deque()  # what was read, for writers that repeat the input (TimeML)
+    remote_errors: tuple = ()
+    if os.environ.get("ENTITYX_URL"):  # client mode: a running `entityx serve` does the work
+        from entityx.client import RemoteError, extract_many
+
+        remote_errors = (RemoteError,)
+    else:
+        from entityx.core import extract_many
+
+    failed, read = [], deque()  # texts read and not yet written, for writers that show them
+    shows_text = fmt in (Format.timeml, Format.html)
     style = "timeml" if fmt is Format.timeml else date_style.value  # -f timeml implies it
 
     def texts():
@@ -73,7 +89,7 @@ def extract(
             if text.replaced:
                 say(f"Warning: {text.source}: {text.replaced} invalid bytes replaced "
                     f"(decoded as {text.encoding})")
-            if fmt is Format.timeml:
+            if shows_text:
                 read.append(text.text)
             yield text
 
@@ -87,6 +103,8 @@ def extract(
                 target.wanted = True  # something to write: now the old file may go
                 if summary:
                     documents.append(doc)
+        except remote_errors as exc:
+            raise fail(str(exc)) from None
         finally:
             writer.close()
         if summary:

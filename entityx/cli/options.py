@@ -15,6 +15,7 @@ class Format(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     timeml = "timeml"
+    html = "html"
 
 
 class DateStyle(str, Enum):

@@ -1,0 +1,36 @@
+"""What a server process needs to know, passed through the environment.
+
+uvicorn starts each of ``--workers N`` processes afresh and builds the app there, so the
+options reach the workers as environment variables rather than as Python objects.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Settings:
+    """token: required as ``Authorization: Bearer`` on /v1/ when set; max_bytes: the largest
+    request body; timeout: seconds a request may take before it is answered 503/504."""
+
+    token: str | None = None
+    max_bytes: int = 10 * MIB
+    timeout: float = 60.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            token=os.environ.get("ENTITYX_TOKEN") or None,
+            max_bytes=int(os.environ.get("ENTITYX_MAX_BYTES", cls.max_bytes)),
+            timeout=float(os.environ.get("ENTITYX_TIMEOUT", cls.timeout)),
+        )
+
+    def to_env(self) -> dict[str, str]:
+        env = {"ENTITYX_MAX_BYTES": str(self.max_bytes), "ENTITYX_TIMEOUT": str(self.timeout)}
+        if self.token:
+            env["ENTITYX_TOKEN"] = self.token
+        return env
