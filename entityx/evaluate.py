@@ -7,12 +7,12 @@ start, end and label; lenient, overlapping with the same label; a gold span mark
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from entityx.core import extract_many
+from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import LABELS, Text
 from entityx.temporal import is_absolute
 
@@ -101,16 +101,15 @@ def _prf(strict: Counter, lenient: Counter) -> dict:
 
 def read_gold(path: Path) -> list[dict]:
     docs = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
+    try:
+        for number, doc in read_jsonl(path):
             try:
-                doc = json.loads(line)
                 doc["text"], doc["spans"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (KeyError, TypeError) as exc:
                 raise GoldError(f"{path}:{number}: not a gold document ({exc})") from None
             docs.append(doc)
+    except JsonlError as exc:
+        raise GoldError(str(exc)) from None
     return docs
 
 

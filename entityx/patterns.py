@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import ALL_LABELS
 
 
@@ -16,32 +16,28 @@ def read_patterns(path: Path) -> list[dict]:
     """Patterns of ``path``: ``{"label": "ORG", "pattern": "Bank Al-Maghrib", "id"?: "..."}``,
     a pattern being a phrase or a list of token patterns."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PatternError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
-    patterns = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternError(f"{where}: not JSON ({exc.msg})") from None
-        if not isinstance(item, dict) or not {"label", "pattern"} <= set(item) or set(item) - {"label", "pattern", "id"}:
-            raise PatternError(f"{where}: expected an object with 'label', 'pattern' and optionally 'id'")
-        if item["label"] not in ALL_LABELS:
-            raise PatternError(f"{where}: label must be one of {', '.join(ALL_LABELS)}")
-        pattern = item["pattern"]
-        phrase = isinstance(pattern, str) and pattern.strip()
-        tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern)
-        if not (phrase or tokens):
-            raise PatternError(f"{where}: 'pattern' must be a phrase or a list of token patterns")
-        if tokens:
-            from spacy.schemas import validate_token_pattern
+        return [check(item, f"{path}:{number}") for number, item in read_jsonl(path)]
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except JsonlError as exc:
+        raise PatternError(str(exc)) from None
 
-            problems = validate_token_pattern(pattern)
-            if problems:
-                raise PatternError(f"{where}: invalid token pattern ({problems[0]})")
-        patterns.append(item)
-    return patterns
+
+def check(item, where: str) -> dict:
+    """``item`` if it is a valid pattern, else a :class:`PatternError` naming ``where``."""
+    if not isinstance(item, dict) or not {"label", "pattern"} <= set(item) or set(item) - {"label", "pattern", "id"}:
+        raise PatternError(f"{where}: expected an object with 'label', 'pattern' and optionally 'id'")
+    if item["label"] not in ALL_LABELS:
+        raise PatternError(f"{where}: label must be one of {', '.join(ALL_LABELS)}")
+    pattern = item["pattern"]
+    phrase = isinstance(pattern, str) and pattern.strip()
+    tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern)
+    if not (phrase or tokens):
+        raise PatternError(f"{where}: 'pattern' must be a phrase or a list of token patterns")
+    if tokens:
+        from spacy.schemas import validate_token_pattern
+
+        problems = validate_token_pattern(pattern)
+        if problems:
+            raise PatternError(f"{where}: invalid token pattern ({problems[0]})")
+    return item

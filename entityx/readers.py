@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import codecs
 import html
-import json
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import Text
 
 SNIFF = 8192
@@ -34,6 +34,11 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise InputError(f"invalid {name} ({exc.reason} at byte {exc.start})") from None
     if _looks_binary(data[:SNIFF]):
         raise InputError("binary file, not text")
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of text bytes without a BOM: UTF-8, else Windows-1252, else Latin-1."""
     for name in ("utf-8", "cp1252"):
         try:
             return data.decode(name), name
@@ -53,17 +58,21 @@ def read_bytes(source: str) -> bytes:
     """The bytes of a path, or of stdin for ``-``, with a plain reason on failure."""
     if source == "-":
         return sys.stdin.buffer.read()
-    path = Path(source)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a directory (use `entityx batch` for folders)") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
+        return Path(source).read_bytes()
     except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
+        raise InputError(reason(exc)) from None
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong reading a file, in a user's words."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory (use `entityx batch` for folders)"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
 
 
 def read_text(source: str, published: str | None = None) -> Text:
@@ -90,22 +99,29 @@ def strip_html(markup: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 
 
-def read_jsonl(source: str) -> Iterator[Text | InputError]:
-    """Documents of a JSONL file (``{"id", "text", "meta"}`` a line); a bad line yields an
-    :class:`InputError` naming it, and reading goes on."""
-    text, encoding = decode(read_bytes(source))
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-            body = record["text"]
+def read_corpus(source: str) -> Iterator[Text | InputError]:
+    """Documents of a JSONL file (``{"id", "text", "meta"}`` a line; ``-`` is stdin), streamed
+    a line at a time; a bad line yields an :class:`InputError` naming it, and reading goes on.
+    Each line is decoded like a file (UTF-8, else Windows-1252, else Latin-1)."""
+    used = {}
+
+    def decode_line(data: bytes) -> str:
+        text, used["encoding"] = decode_text(data)
+        return text
+
+    try:
+        for number, record in read_jsonl(source, decode=decode_line, keep_going=True):
+            if isinstance(record, JsonlError):
+                yield InputError(f"{source}:{number}: not a JSONL document ({record.reason})")
+                continue
+            body = record.get("text") if isinstance(record, dict) else None
             if not isinstance(body, str):
-                raise TypeError("text is not a string")
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            yield InputError(f"{where}: not a JSONL document ({exc})")
-            continue
-        meta = record.get("meta") or {}
-        published = meta.get("published") if isinstance(meta, dict) else None
-        yield Text(body, published, source=str(record.get("id", where)), encoding=encoding)
+                why = "no 'text' string" if isinstance(record, dict) else "not an object"
+                yield InputError(f"{source}:{number}: not a JSONL document ({why})")
+                continue
+            meta = record.get("meta") or {}
+            published = meta.get("published") if isinstance(meta, dict) else None
+            name = str(record.get("id", f"{source}:{number}"))
+            yield Text(body, published, source=name, encoding=used["encoding"])
+    except OSError as exc:
+        raise InputError(reason(exc)) from None

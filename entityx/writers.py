@@ -12,7 +12,8 @@ from typing import IO
 
 from entityx.model import Document
 
-CSV_FIELDS = ["source", "group", "label", "text", "start", "end", "norm", "kb_id"]
+# ``source`` is the document's; ``mention_source`` says what found the mention.
+CSV_FIELDS = ["source", "group", "label", "text", "start", "end", "norm", "kb_id", "mention_source"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -69,7 +70,7 @@ class CsvWriter:
 
     def write(self, doc: Document) -> None:
         for m in doc.entities:
-            values = {"source": doc.source, **m.to_dict()}
+            values = {**m.to_dict(), "source": doc.source, "mention_source": m.source}
             self.rows.writerow([safe_cell(values[f]) for f in CSV_FIELDS] + [""])
         if doc.error is not None:
             self.rows.writerow([safe_cell(doc.source)] + [""] * (len(CSV_FIELDS) - 1) + [safe_cell(doc.error)])

@@ -84,7 +84,7 @@ def lines(path: Path) -> list[dict]:
 
 def test_bad_files_are_recorded_and_good_ones_kept(runner, folder, tmp_path, nlp, monkeypatch):
     out = tmp_path / "out.jsonl"
-    monkeypatch.setattr("entityx.batch.ProcessPoolExecutor", None)  # one job: no subprocess
+    monkeypatch.setattr("entityx.batch.pool.ProcessPoolExecutor", None)  # one job: no subprocess
     result = batch(runner, folder, "-o", out, "--jobs", "1")
     assert result.exit_code == 1
     docs = lines(out)

@@ -3,7 +3,7 @@
 Tables: ``documents`` (one row per input, ``error`` set when it failed), ``mentions`` (every
 entity mention, like the JSON ``entities``) and ``entities`` (mentions grouped per real-world
 entity, like the JSON ``groups``; list columns hold JSON). Each chunk of documents is one
-transaction, so a kill leaves whole documents only; ``batch`` keeps the options for resuming.
+transaction, so a kill leaves whole documents only; table ``batch`` keeps the options for resuming.
 
 Example::
 
@@ -18,8 +18,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from entityx.batch_output import BatchError, Record, check_settings
-from entityx.model import Document
+from entityx.sinks.base import Outcome, Record, SinkError, check_settings
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -28,7 +27,8 @@ CREATE TABLE documents (
 );
 CREATE TABLE mentions (
     document_id INTEGER NOT NULL REFERENCES documents(id), group_id TEXT, label TEXT NOT NULL,
-    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, norm TEXT, kb_id TEXT
+    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, norm TEXT, kb_id TEXT,
+    mention_source TEXT
 );
 CREATE TABLE entities (
     document_id INTEGER NOT NULL REFERENCES documents(id), group_id TEXT NOT NULL,
@@ -48,8 +48,8 @@ CREATE INDEX entities_kb_id ON entities(kb_id);
 """
 
 
-class SqliteOut:
-    """The same interface as :class:`entityx.batch.LinesOut`: ``records``, ``drop``, ``write``, ``close``."""
+class SqliteSink:
+    """A :class:`~entityx.sinks.base.Sink` whose records are located by their ``documents.id``."""
 
     def __init__(self, path: Path, final: Path, settings: dict, fresh: bool) -> None:
         self.path, self.final = path, final
@@ -64,17 +64,19 @@ class SqliteOut:
             if not tables:
                 self.create(settings)
             elif "batch" not in tables:
-                raise BatchError(f"cannot resume {path}: not a database made by entityx batch")
+                raise SinkError(f"cannot resume {path}: not a database made by entityx batch")
             (stored,) = self.db.execute("SELECT settings FROM batch").fetchone()
             check_settings(path, json.loads(stored), settings)
             rows = self.db.execute(
                 "SELECT source, content_hash, n_entities, error IS NOT NULL, id FROM documents ORDER BY id"
             )
-            self.records = [Record(*row[:3], bool(row[3]), row[4]) for row in rows]
+            self.records: list[Record[int]] = [
+                Record(*row[:3], bool(row[3]), row[4]) for row in rows
+            ]
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise BatchError(f"cannot resume {path}: {exc}") from None
-        except BatchError:
+            raise SinkError(f"cannot resume {path}: {exc}") from None
+        except SinkError:
             self.db.close()
             raise
 
@@ -86,8 +88,8 @@ class SqliteOut:
                 self.db.execute(statement)
             self.db.execute("INSERT INTO batch VALUES (?)", (json.dumps(settings),))
 
-    def drop(self, stale: list[Record]) -> None:
-        ids = [(record.where,) for record in stale]
+    def drop(self, stale: list[Record[int]]) -> None:
+        ids = [(record.position,) for record in stale]
         with self.db:
             for table, column in (
                 ("mentions", "document_id"),
@@ -96,7 +98,7 @@ class SqliteOut:
             ):
                 self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
 
-    def write(self, done: list[tuple[Document, str | None]]) -> None:
+    def write(self, done: list[Outcome]) -> None:
         """One transaction for the chunk: it is all there after a kill, or not at all."""
         with self.db:
             for doc, hash_ in done:
@@ -106,9 +108,9 @@ class SqliteOut:
                     (doc.source, hash_, doc.encoding, doc.published, doc.error, len(doc.entities)),
                 ).lastrowid
                 self.db.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (doc_id, m.group, m.label, m.text, m.start, m.end, m.norm, m.kb_id)
+                        (doc_id, m.group, m.label, m.text, m.start, m.end, m.norm, m.kb_id, m.source)
                         for m in doc.entities
                     ],
                 )

@@ -1,0 +1,70 @@
+"""The work on one chunk of inputs, wherever it runs: read, decode, extract, hash.
+
+:func:`process` is what a runner calls, in this process, a forked worker or a remote one: it
+takes a list of :class:`~entityx.batch.inputs.Item` and returns an
+:class:`~entityx.sinks.Outcome` for each, in order. It never raises for a bad input: a file
+that cannot be read, decoded or processed becomes a document with an ``error``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from entityx.batch.inputs import Item, digest, fingerprint
+from entityx.core import extract_many
+from entityx.model import Document, Text
+from entityx.pipeline import load_pipeline
+from entityx.readers import InputError, read_bytes, text_of
+from entityx.sinks import Outcome
+
+
+def process(
+    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None
+) -> list[Outcome]:
+    """(document, content hash) of each item, in order."""
+    loaded = [load(item, published) for item in chunk]
+    texts = [text for text, _ in loaded if isinstance(text, Text)]
+    docs = iter(extract_all(texts, labels, patterns))
+    return [
+        Outcome(next(docs) if isinstance(text, Text) else text, content_hash)
+        for text, content_hash in loaded
+    ]
+
+
+def load(item: Item, published: str | None) -> tuple[Text | Document, str | None]:
+    """The item's text and hash, or a failed Document saying why it cannot be read."""
+    if item.error is not None:
+        return failure(item.source, item.error), None
+    if item.text is not None:
+        return item.text, fingerprint(item)
+    content_hash = None
+    try:
+        data = read_bytes(item.source)
+        content_hash = digest(data)
+        return text_of(item.source, data, published), content_hash
+    except InputError as exc:
+        return failure(item.source, str(exc)), content_hash
+
+
+def extract_all(texts: list[Text], labels: tuple[str, ...], patterns: Path | None) -> list[Document]:
+    """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
+    freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
+    nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
+    try:
+        with nlp.memory_zone():
+            return list(extract_many(texts, labels=labels, patterns=patterns))
+    except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
+        if len(texts) > 1:
+            return [doc for text in texts for doc in extract_all([text], labels, patterns)]
+        message = f"cannot process ({type(exc).__name__}): {exc}"
+        return [failure(text.source, message, text) for text in texts]
+
+
+def failure(source: str, message: str, text: Text | None = None) -> Document:
+    return Document(
+        source=source,
+        encoding=text.encoding if text else None,
+        published=text.published if text else None,
+        entities=[],
+        error=message,
+    )

@@ -1,0 +1,45 @@
+"""``entityx eval``: score entityx against gold annotations."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from entityx.cli.app import app
+from entityx.cli.edge import fail, output_stream, user_edge
+from entityx.cli.options import LabelsOption, PatternsOption, ReportFormat, check_labels
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the format of the annotation guidelines.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
+    labels: LabelsOption = "PER,ORG,LOC,DATE",
+    errors: Annotated[bool, typer.Option("--errors", help="List every false positive and false negative.")] = False,
+    absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
+    patterns: PatternsOption = None,
+) -> None:
+    """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
+
+    Example: entityx eval ../shared/eval/winer-fr-2016.jsonl --labels PER,ORG,LOC
+    """
+    chosen = check_labels(labels)
+    from entityx.evaluate import GoldError, evaluate, read_gold
+    from entityx.report import print_scores
+
+    with user_edge():
+        try:
+            docs = read_gold(gold)
+        except (OSError, GoldError) as exc:
+            raise fail(f"{gold}: {getattr(exc, 'strerror', None) or exc}") from None
+        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates)
+        if predictions is not None:
+            import json
+
+            with output_stream(predictions) as out:
+                out.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predicted)
+        print_scores(scores, fmt.value, errors, sys.stdout)

@@ -1,0 +1,71 @@
+"""Options several commands share, checked before any work so a mistake is a usage error (2)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def check_labels(value: str) -> list[str]:
+    from entityx.model import ALL_LABELS
+
+    labels = [v.strip().upper() for v in value.split(",") if v.strip()]
+    unknown = [v for v in labels if v not in ALL_LABELS]
+    if unknown or not labels:
+        raise typer.BadParameter(f"choose among {', '.join(ALL_LABELS)} (got {value!r})")
+    return labels
+
+
+def check_published(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from entityx.temporal import Reference
+
+    try:
+        Reference.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+def check_patterns(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    from entityx.patterns import PatternError, read_patterns
+
+    try:
+        read_patterns(value)
+    except PatternError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+LabelsOption = Annotated[
+    str, typer.Option("--labels", help="Comma-separated labels to keep: PER,ORG,LOC,DATE and MISC.")
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option("--published", callback=check_published,
+                 help="Publication date YYYY[-MM[-DD]] that relative dates resolve against."),
+]
+PatternsOption = Annotated[
+    Path | None,
+    typer.Option("--patterns", callback=check_patterns,
+                 help="Extra names as spaCy entity-ruler patterns (JSONL)."),
+]

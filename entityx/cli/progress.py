@@ -1,0 +1,69 @@
+"""Batch events rendered for people on stderr: a Rich progress bar, then one summary line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Self
+
+from entityx.batch import Advanced, Event, Finished, Report, Started
+
+
+class Progress:
+    """A listener for :func:`entityx.batch.run_batch`; the bar shows only on a terminal."""
+
+    def __init__(self, show_bar: bool) -> None:
+        self.show_bar = show_bar and sys.stderr.isatty()
+        self.bar = self.task = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Started) and self.show_bar and event.todo:
+            self.start(event.todo)
+        elif isinstance(event, Advanced) and self.bar is not None:
+            self.bar.advance(self.task, event.documents)
+            speed = self.bar.tasks[0].speed
+            self.bar.update(self.task, rate=f"{speed:.1f}" if speed else "…")
+        elif isinstance(event, Finished):
+            self.stop()
+            print(summary(event.report), file=sys.stderr, flush=True)
+
+    def start(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
+
+        columns = (
+            TextColumn("documents"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeRemainingColumn(),
+        )
+        self.bar = Bar(*columns, console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("batch", total=total, rate="…")
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def summary(report: Report) -> str:
+    done = report.documents - report.skipped
+    rate = done / report.seconds if report.seconds else 0.0
+    already = f" ({report.skipped} already there)" if report.skipped else ""
+    return (
+        f"{plural(report.documents, 'document')}{already}, "
+        f"{plural(report.entities, 'entity', 'entities')}, "
+        f"{report.failed} failed, {report.seconds:.1f} s ({rate:.1f} docs/s) -> {report.output}"
+    )
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
