@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -25,11 +25,13 @@ from entityx.readers import InputError, read_bytes, read_corpus
 
 @dataclass(frozen=True)
 class Item:
-    """One input document: a file to read (``source``), a JSONL text already read, or an error."""
+    """One input document: a file to read (``source``), a JSONL text already read, or an error.
+    ``data`` holds the file's bytes when they were read elsewhere (a cluster's client)."""
 
     source: str
     text: Text | None = None
     error: str | None = None
+    data: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
