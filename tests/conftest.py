@@ -35,3 +35,12 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip(f"{SHARED} is not there (the shared folder sits beside the project)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory):
+    """(address, client) of a real Dask scheduler and two workers on loopback (tests/cluster.py)."""
+    from cluster import running_cluster
+
+    with running_cluster(tmp_path_factory.mktemp("dask") / "cluster.log") as found:
+        yield found

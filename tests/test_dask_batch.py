@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,22 +16,20 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, TESTS
-from distributed import Client
 from markup import parse
 from typer.testing import CliRunner
 
 from entityx.cli import app
 
-DASK = Path(sys.executable).parent / "dask"
 PATTERNS = '{"label": "ORG", "pattern": "Cercle Kappa Delta"}\n'  # the model alone says LOC
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """The development articles as plain files, one in Windows-1252, one unreadable."""
+    """16 development articles as plain files, one in Windows-1252, one unreadable."""
     root = tmp_path_factory.mktemp("dask") / "in"
     root.mkdir()
-    for path in sorted((TESTS / "devset" / "src").glob("*.txt")):
+    for path in sorted((TESTS / "devset" / "src").glob("*.txt"))[:16]:
         body = parse(path.read_text(encoding="utf-8").partition("\n\n")[2])[0]
         (root / path.name).write_text(body, encoding="utf-8")
     (root / "zz-windows.txt").write_bytes(
@@ -63,42 +60,6 @@ def reference(corpus, patterns) -> dict[str, bytes]:
         assert result.exit_code == 1 and "1 failed" in result.stderr  # zz-gone.txt
         found[suffix] = out.read_bytes()
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def scheduler(tmp_path_factory):
-    """A real scheduler and two single-threaded workers (with nannies) on loopback."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    log = open(tmp_path_factory.mktemp("cluster") / "cluster.log", "wb")  # noqa: SIM115
-    quiet = ["--no-dashboard"]
-    processes = [subprocess.Popen(
-        [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), *quiet], stderr=log
-    )]
-    processes += [
-        subprocess.Popen(
-            [DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-             "--name", f"w{i}", *quiet],
-            stderr=log,
-        )
-        for i in range(2)
-    ]
-    try:
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
-            yield address, client
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=60)
-        log.close()
 
 
 def journaled(out: Path) -> int:
@@ -133,17 +94,17 @@ def test_a_local_cluster_writes_what_two_local_jobs_write(corpus, reference, pat
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_a_scheduler_and_two_workers_write_what_two_local_jobs_write(
-    corpus, reference, patterns, scheduler, tmp_path, suffix
+    corpus, reference, patterns, dask_cluster, tmp_path, suffix
 ):
-    address, _ = scheduler
+    address, _ = dask_cluster
     out = tmp_path / f"out{suffix}"
     result = batch(corpus, "-o", out, "--dask", address, "--patterns", patterns)
     assert result.exit_code == 1 and not Path(f"{out}.partial").exists()
     assert out.read_bytes() == reference[suffix]
 
 
-def test_jsonl_documents_on_stdin_go_to_the_cluster_as_texts(scheduler, tmp_path):
-    address, _ = scheduler
+def test_jsonl_documents_on_stdin_go_to_the_cluster_as_texts(dask_cluster, tmp_path):
+    address, _ = dask_cluster
     lines = [
         json.dumps({"id": f"d{i}", "text": text, "meta": {"published": "2024-09-05"}})
         for i, text in enumerate(["La DGSN a interpellé hier à Tanger un suspect.", "Rien."])
@@ -156,8 +117,8 @@ def test_jsonl_documents_on_stdin_go_to_the_cluster_as_texts(scheduler, tmp_path
     assert b'"norm": "2024-09-04"' in docs
 
 
-def test_a_worker_killed_mid_run_costs_only_a_retry(corpus, reference, patterns, scheduler, tmp_path):
-    address, client = scheduler
+def test_a_worker_killed_mid_run_costs_only_a_retry(corpus, reference, patterns, dask_cluster, tmp_path):
+    address, client = dask_cluster
     out = tmp_path / "out.jsonl"
     run = start(corpus, "-o", out, "--dask", address, "--patterns", patterns)
     pids = client.run(os.getpid)
@@ -183,16 +144,17 @@ def interrupt(out: Path, *args) -> None:
     assert Path(f"{out}.partial").exists() and not out.exists()
 
 
-def test_a_cluster_run_interrupted_resumes_locally(corpus, reference, patterns, tmp_path):
+def test_a_cluster_run_interrupted_resumes_locally(corpus, reference, patterns, dask_cluster, tmp_path):
+    address, _ = dask_cluster
     out = tmp_path / "out.jsonl"
-    interrupt(out, corpus, "--dask", "local:2", "--patterns", patterns)
+    interrupt(out, corpus, "--dask", address, "--patterns", patterns)
     result = batch(corpus, "-o", out, "--resume", "--jobs", "2", "--patterns", patterns)
     assert "already there" in result.stderr
     assert out.read_bytes() == reference[".jsonl"]
 
 
-def test_a_local_run_interrupted_resumes_on_the_cluster(corpus, reference, patterns, scheduler, tmp_path):
-    address, _ = scheduler
+def test_a_local_run_interrupted_resumes_on_the_cluster(corpus, reference, patterns, dask_cluster, tmp_path):
+    address, _ = dask_cluster
     out = tmp_path / "out.csv"
     interrupt(out, corpus, "--jobs", "1", "--patterns", patterns)
     result = batch(corpus, "-o", out, "--resume", "--dask", address, "--patterns", patterns)
@@ -200,8 +162,8 @@ def test_a_local_run_interrupted_resumes_on_the_cluster(corpus, reference, patte
     assert out.read_bytes() == reference[".csv"]
 
 
-def test_parquet_holds_every_mention_typed(corpus, reference, patterns, scheduler, tmp_path):
-    address, _ = scheduler
+def test_parquet_holds_every_mention_typed(corpus, reference, patterns, dask_cluster, tmp_path):
+    address, _ = dask_cluster
     out = tmp_path / "out.parquet"
     batch(corpus, "-o", out, "--dask", address, "--patterns", patterns)
     docs = [json.loads(line) for line in reference[".jsonl"].splitlines()]

@@ -48,7 +48,7 @@ def connect(address: str) -> Iterator:
         if local := LOCAL.fullmatch(address):
             cluster = LocalCluster(
                 n_workers=int(local[1]), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
             )
             client = Client(cluster)
         else:
