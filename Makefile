@@ -24,6 +24,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/cluster.py
 
 eval: $(STAMP)
 	$(VENV)/bin/entityx eval tests/devset/gold.jsonl --labels PER,ORG,LOC,DATE
