@@ -4,7 +4,7 @@
 >>> from entityx.dask import extract_bag
 >>> docs = extract_bag(db.from_sequence(["La DGSN a interpellé hier à Tanger un suspect."]))
 >>> [m["text"] for m in docs.compute()[0]["entities"]]
-['DGSN', 'Tanger']
+['DGSN', 'hier', 'Tanger']
 
 Work happens partition by partition (``map_partitions``): each worker process builds the
 pipeline once and keeps it (see :mod:`entityx.cluster.worker`), so a partition of a few dozen
