@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/000_1aa1127573d74705.txt
 
-.PHONY: install demo test lint bench eval
+.PHONY: install demo test test-corpus lint bench eval
 
 install: $(STAMP)
 
@@ -17,7 +17,11 @@ demo: $(STAMP)
 	$(VENV)/bin/entityx extract $(SAMPLE)
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not corpus"
+
+# Tests that need ../shared (WiNER-fr, the reference scorer).
+test-corpus: $(STAMP)
+	$(PY) -m pytest -m corpus
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check entityx tests bench

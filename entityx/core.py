@@ -10,6 +10,7 @@ from entityx.grouping import group_mentions
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
 from entityx.temporal import Reference, reference_from_text
+from entityx.textview import View
 
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
 # bounded length: the NER's working memory grows with a batch's total length, so a 4 MB
@@ -17,6 +18,7 @@ from entityx.temporal import Reference, reference_from_text
 # in the next: pieces are 20,000 characters, longer than nearly every article.)
 CHUNK = 20_000  # characters per spaCy Doc at most
 BATCH = 40_000  # characters per nlp.pipe batch at most
+HEAD = 8_192  # characters of an article searched for its own date
 
 
 def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
@@ -69,15 +71,16 @@ def extract_many(
     def pieces():
         for number, item in enumerate(inputs):
             published = item.published
-            if published is None:
-                published = reference_from_text(item.text)
+            if published is None:  # a header or dateline opens the article: read its head only
+                published = reference_from_text(View(item.text[:HEAD]).text)
             Reference.parse(published)  # a malformed date is refused before any work
             for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
-                doc = nlp.make_doc(piece)
+                view = View(piece)  # what the model sees; offsets are mapped back
+                doc = nlp.make_doc(view.text)
                 # "" rather than None: the article was already searched for its date, so a
                 # later piece must not take a dateline of its own for one.
                 doc._.published = published or ""
-                yield doc, (number, offset, item, published)
+                yield doc, (number, offset, item, published, view)
 
     processed = (
         pair
@@ -86,11 +89,14 @@ def extract_many(
     )
     for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
         mentions = []
-        for doc, (_, offset, item, published) in parts:
-            mentions.extend(_mentions(doc, offset, labels))
+        for doc, (_, offset, item, published, view) in parts:
+            mentions.extend(_mentions(doc, offset, view, labels))
+        groups = group_mentions(mentions, item.text)  # on the view's words, at original offsets
+        for m in mentions:
+            m.text = item.text[m.start : m.end]
         yield Document(
             source=item.source, encoding=item.encoding, published=published,
-            entities=mentions, groups=group_mentions(mentions, item.text),
+            entities=mentions, groups=groups,
         )
 
 
@@ -108,13 +114,26 @@ def _batches(pieces, most: int) -> Iterator[list]:
         yield batch
 
 
-def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
-    return [
-        Mention(
-            text=ent.text, label=ent.label_, start=ent.start_char + offset,
-            end=ent.end_char + offset, norm=ent._.norm if ent.label_ == "DATE" else None,
-            kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
-        )
-        for ent in doc.ents
-        if ent.label_ in labels
-    ]
+def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Mention]:
+    """Mentions of one piece with the view's words at the original text's offsets; a span
+    never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``)."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        start, end = _trimmed(doc.text, ent.start_char, ent.end_char)
+        if start < end:
+            found.append(Mention(
+                text=doc.text[start:end], label=ent.label_, start=offset + view.start(start),
+                end=offset + view.end(end), norm=ent._.norm if ent.label_ == "DATE" else None,
+                kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
+            ))
+    return found
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -80,7 +80,7 @@ def _frame_partition(part, text: str, published: str | None, options: Options):
     ]
     rows, index = [], []
     for label, doc in zip(part.index, extract_texts(texts, options)):
-        found = flat.rows(doc, document=False)
+        found = flat.rows(doc, document=False, every_document=False)
         extra = {"published": doc.published, "error": doc.error}
         rows.extend({**extra, **row} for row in found)
         index.extend([label] * len(found))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from entityx.core import extract_many
 from entityx.jsonl import JsonlError, read_jsonl
-from entityx.model import LABELS, Text
-from entityx.temporal import is_absolute
+from entityx.model import ALL_LABELS, LABELS, Text
+from entityx.temporal import Reference, is_absolute
 
 CONTEXT = 40
 
@@ -100,17 +100,59 @@ def _prf(strict: Counter, lenient: Counter) -> dict:
 
 
 def read_gold(path: Path) -> list[dict]:
+    """Gold documents of ``path``, each checked: a malformed one is a :class:`GoldError`
+    naming ``FILE:LINE`` (and the span), never a silent wrong score."""
     docs = []
     try:
         for number, doc in read_jsonl(path):
-            try:
-                doc["text"], doc["spans"]
-            except (KeyError, TypeError) as exc:
-                raise GoldError(f"{path}:{number}: not a gold document ({exc})") from None
+            check_gold(doc, f"{path}:{number}")
             docs.append(doc)
     except JsonlError as exc:
         raise GoldError(str(exc)) from None
     return docs
+
+
+def check_gold(doc, where: str) -> None:
+    """Raise :class:`GoldError` unless ``doc`` follows the guidelines' format."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+        raise GoldError(f"{where}: not a gold document (expected an object with a 'text' string)")
+    if not isinstance(doc.get("spans"), list):
+        raise GoldError(f"{where}: 'spans' must be a list")
+    meta = doc.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        raise GoldError(f"{where}: 'meta' must be an object")
+    published = (meta or {}).get("published")
+    if published is not None:
+        try:
+            Reference.parse(published if isinstance(published, str) else "?")
+        except ValueError as exc:
+            raise GoldError(f"{where}: meta.published {published!r}: {exc}") from None
+    text = doc["text"]
+    for number, span in enumerate(doc["spans"], 1):
+        problem = span_problem(span, text)
+        if problem:
+            raise GoldError(f"{where}: span {number}: {problem}")
+
+
+def span_problem(span, text: str) -> str | None:
+    """What is wrong with one gold span, or None."""
+    if not isinstance(span, dict):
+        return "not an object"
+    for key in ("label", "start", "end"):
+        if key not in span:
+            return f"no '{key}'"
+    if span["label"] not in ALL_LABELS:
+        return f"label {span['label']!r} is not one of {', '.join(ALL_LABELS)}"
+    start, end = span["start"], span["end"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        return "'start' and 'end' must be integers"
+    if not 0 <= start < end <= len(text):
+        return f"offsets {start}-{end} are not a span of the text ({len(text)} characters)"
+    if "text" in span and span["text"] != text[start:end]:
+        return f"'text' is {span['text']!r} but the text at {start}-{end} is {text[start:end]!r}"
+    if not isinstance(span.get("norm", ""), str):
+        return "'norm' must be a string"
+    return None
 
 
 def evaluate(
@@ -126,7 +168,7 @@ def evaluate(
         for i, d in enumerate(gold)
     )
     scores, predictions = Scores(), []
-    for doc, result in zip(gold, extract_many(inputs, patterns=patterns)):
+    for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns)):
         spans = [
             m.to_dict() for m in result.entities
             if not (absolute_dates and m.label == "DATE" and not is_absolute(m.text))

@@ -4,8 +4,8 @@ Each row carries its document's columns (``source``, ``encoding``, ``published``
 ``error``) then the mention's, named and typed after :class:`~entityx.model.Mention`'s
 fields, so a field added to the contract becomes a column without a change here. A mention's
 own ``source`` (its provenance) is ``mention_source``, apart from the document's ``source``.
-A document that failed is one row with its ``error`` and no mention, as in the CSV output;
-a document without any mention has no row.
+As in the CSV output, every document has a row: one that failed, or has no mention, is one
+row with null mention columns (and its ``error``), so rows with a ``label`` are the mentions.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def columns(document: bool = True) -> dict[str, str]:
     return {**(DOCUMENT_COLUMNS if document else {}), **mention_columns()}
 
 
-def rows(doc: Document, document: bool = True) -> list[dict]:
-    """The rows of one document, in mention order."""
+def rows(doc: Document, document: bool = True, every_document: bool = True) -> list[dict]:
+    """The rows of one document, in mention order (``every_document=False``: a document
+    without mention has a row only if it failed)."""
     head = (
         {"source": doc.source, "encoding": doc.encoding, "published": doc.published, "error": doc.error}
         if document
@@ -44,7 +45,7 @@ def rows(doc: Document, document: bool = True) -> list[dict]:
     )
     pairs = mention_fields()
     found = [{**head, **{column: getattr(m, name) for name, column in pairs}} for m in doc.entities]
-    if doc.error is not None and not found:
+    if not found and (every_document or doc.error is not None):
         found.append({**head, **{column: None for _, column in pairs}})
     return found
 

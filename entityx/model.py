@@ -8,7 +8,7 @@ LABELS = ("PER", "ORG", "LOC", "DATE")
 ALL_LABELS = (*LABELS, "MISC")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long document holds a million of them
 class Mention:
     """One entity mention; ``start``/``end`` are character offsets, end exclusive."""
 
@@ -58,13 +58,15 @@ class Document:
     groups: list[Group] = field(default_factory=list)
     error: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self, shallow: bool = False) -> dict:
+        """Plain data; ``shallow`` leaves ``entities`` and ``groups`` as they are (a writer
+        that streams them converts each one as it goes)."""
         data = {
             "source": self.source,
             "encoding": self.encoding,
             "published": self.published,
-            "entities": [m.to_dict() for m in self.entities],
-            "groups": [g.to_dict() for g in self.groups],
+            "entities": self.entities if shallow else [m.to_dict() for m in self.entities],
+            "groups": self.groups if shallow else [g.to_dict() for g in self.groups],
         }
         if self.error is not None:
             data["error"] = self.error
@@ -79,3 +81,4 @@ class Text:
     published: str | None = None
     source: str = "-"
     encoding: str | None = "utf-8"
+    replaced: int = 0  # invalid bytes replaced by U+FFFD while decoding, for a warning

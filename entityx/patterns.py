@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from entityx.jsonl import JsonlError, read_jsonl
@@ -23,12 +24,26 @@ def read_patterns(path: Path) -> list[dict]:
         raise PatternError(str(exc)) from None
 
 
+def regexes(value) -> list:
+    """Every ``REGEX`` value in a token pattern, however deep (``{"TEXT": {"REGEX": …}}``):
+    spaCy checks their type but compiles them only on first match, mid-run."""
+    if isinstance(value, list):
+        return [r for v in value for r in regexes(v)]
+    found = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.extend([inner] if key == "REGEX" else regexes(inner))
+    return found
+
+
 def check(item, where: str) -> dict:
     """``item`` if it is a valid pattern, else a :class:`PatternError` naming ``where``."""
     if not isinstance(item, dict) or not {"label", "pattern"} <= set(item) or set(item) - {"label", "pattern", "id"}:
         raise PatternError(f"{where}: expected an object with 'label', 'pattern' and optionally 'id'")
     if item["label"] not in ALL_LABELS:
         raise PatternError(f"{where}: label must be one of {', '.join(ALL_LABELS)}")
+    if not isinstance(item.get("id", ""), str):
+        raise PatternError(f"{where}: 'id' must be a string")
     pattern = item["pattern"]
     phrase = isinstance(pattern, str) and pattern.strip()
     tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) and t for t in pattern)
@@ -40,4 +55,9 @@ def check(item, where: str) -> dict:
         problems = validate_token_pattern(pattern)
         if problems:
             raise PatternError(f"{where}: invalid token pattern ({problems[0]})")
+        for expression in regexes(pattern):
+            try:
+                re.compile(expression)
+            except (re.error, TypeError) as exc:
+                raise PatternError(f"{where}: invalid REGEX {expression!r} ({exc})") from None
     return item

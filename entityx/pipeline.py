@@ -44,8 +44,10 @@ def _build(patterns: Path | None):
     if patterns is not None:
         from entityx.patterns import read_patterns
 
-        ruler = nlp.add_pipe(
-            "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}
-        )
-        ruler.add_patterns(read_patterns(patterns))
+        user = read_patterns(patterns)
+        if user:  # an empty file adds nothing (and no spaCy warning about an empty ruler)
+            ruler = nlp.add_pipe(
+                "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}
+            )
+            ruler.add_patterns(user)
     return nlp

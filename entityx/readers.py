@@ -1,8 +1,9 @@
 """Reading inputs: files, stdin, folders and JSONL documents, decoded honestly.
 
 French articles come in UTF-8 (with or without BOM), and often still in Windows-1252 or
-Latin-1. Bytes are decoded strictly in that order, and the encoding used is reported; a
-binary file is refused rather than turned into garbage.
+Latin-1. UTF-8 is tried first; a UTF-8 file with a few bad bytes stays UTF-8 (the bad bytes
+become U+FFFD, and ``Text.replaced`` counts them for a warning), the rest is Windows-1252 or
+Latin-1, reported as what it is. A binary file is refused rather than turned into garbage.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import Text
@@ -21,30 +23,61 @@ SNIFF = 8192
 
 
 class InputError(Exception):
-    """An input that cannot be read as text; the message says why, for the user."""
+    """An input that cannot be read as text; the message says why, for the user. ``where``
+    names the JSONL line (``FILE:LINE``) of a bad corpus line."""
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding) of ``data``; a BOM is removed, nothing else is changed."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+class Decoded(NamedTuple):
+    """Decoded bytes: the text, the encoding used, and how many invalid bytes were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+def decode(data: bytes) -> Decoded:
+    """The text of ``data``; a BOM is removed, nothing else is changed."""
+    if data.startswith(codecs.BOM_UTF8):
+        text, _, replaced = decode_text(data[len(codecs.BOM_UTF8) :], legacy=False)
+        return Decoded(text, "utf-8-sig", replaced)
+    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if data.startswith(bom):
             try:
-                return data.decode(name).lstrip("\ufeff"), name
+                return Decoded(data.decode("utf-16").lstrip("\ufeff"), "utf-16")
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {name} ({exc.reason} at byte {exc.start})") from None
+                raise InputError(f"invalid utf-16 ({exc.reason} at byte {exc.start})") from None
     if _looks_binary(data[:SNIFF]):
         raise InputError("binary file, not text")
     return decode_text(data)
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding) of text bytes without a BOM: UTF-8, else Windows-1252, else Latin-1."""
-    for name in ("utf-8", "cp1252"):
+def decode_text(data: bytes, legacy: bool = True) -> Decoded:
+    """Text bytes without a BOM: UTF-8; UTF-8 with its few invalid bytes replaced (U+FFFD) when
+    most of its non-ASCII text is valid UTF-8 (one bad byte must not make the whole article
+    mojibake); else Windows-1252 if it uses a letter only Windows-1252 has (0x80-0x9F: ’ € œ),
+    else Latin-1."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if not legacy or valid > replaced:
+        return Decoded(text, "utf-8", replaced)
+    if WINDOWS_ONLY.search(data):
         try:
-            return data.decode(name), name
+            return Decoded(data.decode("cp1252"), "cp1252")
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
+            pass
+    return Decoded(data.decode("latin-1"), "latin-1")
+
+
+WINDOWS_ONLY = re.compile(b"[\x80-\x9f]")
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -75,6 +108,24 @@ def reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def shown(source: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (which ``os.fsdecode`` keeps as lone
+    surrogates) are written ``\\xff``, so JSON, CSV and SQLite stay valid UTF-8."""
+    try:
+        return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte (a JSON "\\ud800")
+        return whole(source)
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF-8 output can hold) replaced by U+FFFD,
+    one for one, so offsets do not move."""
+    return SURROGATE.sub("\ufffd", text)
+
+
 def read_text(source: str, published: str | None = None) -> Text:
     """One input as :class:`Text`; markup is stripped from ``.html`` files."""
     return text_of(source, read_bytes(source), published)
@@ -82,10 +133,10 @@ def read_text(source: str, published: str | None = None) -> Text:
 
 def text_of(source: str, data: bytes, published: str | None = None) -> Text:
     """The :class:`Text` of bytes read from ``source`` (whose name says if it is HTML)."""
-    text, encoding = decode(data)
+    text, encoding, replaced = decode(data)
     if source.lower().endswith((".html", ".htm")):
         text = strip_html(text)
-    return Text(text, published, source=source, encoding=encoding)
+    return Text(text, published, source=shown(source), encoding=encoding, replaced=replaced)
 
 
 TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -106,22 +157,24 @@ def read_corpus(source: str) -> Iterator[Text | InputError]:
     used = {}
 
     def decode_line(data: bytes) -> str:
-        text, used["encoding"] = decode_text(data)
+        text, used["encoding"], used["replaced"] = decode_text(data)
         return text
 
     try:
         for number, record in read_jsonl(source, decode=decode_line, keep_going=True):
+            where = f"{shown(source)}:{number}"
             if isinstance(record, JsonlError):
-                yield InputError(f"{source}:{number}: not a JSONL document ({record.reason})")
+                yield InputError(f"{where}: not a JSONL document ({record.reason})", where)
                 continue
             body = record.get("text") if isinstance(record, dict) else None
             if not isinstance(body, str):
                 why = "no 'text' string" if isinstance(record, dict) else "not an object"
-                yield InputError(f"{source}:{number}: not a JSONL document ({why})")
+                yield InputError(f"{where}: not a JSONL document ({why})", where)
                 continue
             meta = record.get("meta") or {}
             published = meta.get("published") if isinstance(meta, dict) else None
-            name = str(record.get("id", f"{source}:{number}"))
-            yield Text(body, published, source=name, encoding=used["encoding"])
+            name = shown(str(record.get("id", where)))
+            yield Text(whole(body), published, source=name, encoding=used["encoding"],
+                       replaced=used["replaced"])
     except OSError as exc:
         raise InputError(reason(exc)) from None

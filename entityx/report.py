@@ -9,12 +9,11 @@ from typing import IO
 from entityx.evaluate import Scores
 from entityx.knowledge import Agency, agencies, fold
 from entityx.model import Document
+from entityx.writers import console, visible
 
 
 def _console(out: IO[str]):
-    from rich.console import Console
-
-    return Console(file=out, highlight=False)
+    return console(out)
 
 
 def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str], title: str = "entityx eval") -> None:
@@ -97,12 +96,11 @@ def recurring(documents: list[Document]) -> list[tuple[str, str, int]]:
 
 def print_summary(documents: list[Document], out: IO[str]) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     rows = recurring(documents)
     table = Table(title=f"Recurring entities across {len(documents)} documents", title_justify="left")
     for column in ("name", "label", "documents"):
         table.add_column(column, justify="right" if column == "documents" else "left")
     for name, label, n in rows:
-        table.add_row(Text(name), label, str(n))
+        table.add_row(visible(name), label, str(n))
     _console(out).print(table if rows else "No entity appears in more than one document.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import IO
 
 from entityx.model import Document
@@ -21,6 +22,37 @@ def dumps(doc: Document) -> str:
     return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
+class Lazy(list):
+    """A list the JSON encoder walks without it being built: each item is made as it is
+    written, so a document of a million mentions is never held twice (as objects and as
+    dicts, then as one string)."""
+
+    def __init__(self, items: list, convert) -> None:
+        super().__init__()
+        self.items, self.convert = items, convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        return (self.convert(item) for item in self.items)
+
+
+def write_json(doc: Document, out: IO[str], indent: int | None = None) -> None:
+    """``doc`` as ``json.dumps(doc.to_dict())`` writes it, streamed in pieces."""
+    data = doc.to_dict(shallow=True)
+    data["entities"] = Lazy(doc.entities, lambda m: m.to_dict())
+    data["groups"] = Lazy(doc.groups, lambda g: g.to_dict())
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent)
+    pieces = []
+    for piece in encoder.iterencode(data):
+        pieces.append(piece)
+        if len(pieces) == 4096:
+            out.write("".join(pieces))
+            pieces.clear()
+    out.write("".join(pieces))
+
+
 class JsonWriter:
     """One object for a single input; an array, closed even on interruption, for several."""
 
@@ -29,9 +61,11 @@ class JsonWriter:
 
     def write(self, doc: Document) -> None:
         if self.array:
-            self.out.write(("[\n" if self.count == 0 else ",\n") + dumps(doc))
+            self.out.write("[\n" if self.count == 0 else ",\n")
+            write_json(doc, self.out)
         else:
-            self.out.write(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            write_json(doc, self.out, indent=2)
+            self.out.write("\n")
         self.count += 1
         self.out.flush()
 
@@ -46,7 +80,8 @@ class JsonlWriter:
         self.out = out
 
     def write(self, doc: Document) -> None:
-        self.out.write(dumps(doc) + "\n")
+        write_json(doc, self.out)
+        self.out.write("\n")
         self.out.flush()
 
     def close(self) -> None:
@@ -60,7 +95,8 @@ def safe_cell(value) -> str:
 
 
 class CsvWriter:
-    """One row per mention (RFC 4180); a document with an error gets one row saying so."""
+    """One row per mention (RFC 4180). A document with an error gets one row saying so, and
+    one without any entity a row with its source alone, so every document has a row."""
 
     def __init__(self, out: IO[str], header: bool = True) -> None:
         self.out = out
@@ -72,31 +108,53 @@ class CsvWriter:
         for m in doc.entities:
             values = {**m.to_dict(), "source": doc.source, "mention_source": m.source}
             self.rows.writerow([safe_cell(values[f]) for f in CSV_FIELDS] + [""])
-        if doc.error is not None:
-            self.rows.writerow([safe_cell(doc.source)] + [""] * (len(CSV_FIELDS) - 1) + [safe_cell(doc.error)])
+        if doc.error is not None or not doc.entities:
+            blank = [""] * (len(CSV_FIELDS) - 1)
+            self.rows.writerow([safe_cell(doc.source), *blank, safe_cell(doc.error)])
         self.out.flush()
 
     def close(self) -> None:
         pass
 
 
+def console(out: IO[str]):
+    """A Rich console on ``out`` for tables. A closed pipe raises ``BrokenPipeError`` like every
+    other format (Rich would exit 1 on its own), so ``| head`` ends every format alike."""
+    from rich.console import Console
+
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return Quiet(file=out, highlight=False)
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def visible(text: str):
+    """``text`` for a terminal, as a Rich ``Text`` (never markup): control characters (ANSI and
+    OSC escapes, line breaks, bidirectional overrides) are shown as ``\\x1b``-style escapes
+    rather than obeyed. Machine formats keep the text exact."""
+    from rich.text import Text
+
+    return Text(CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text))
+
+
 class TableWriter:
     """Rich tables for people: grouped entities by default, every mention on request."""
 
     def __init__(self, out: IO[str], mentions: bool = False) -> None:
-        from rich.console import Console
-
-        self.console = Console(file=out, highlight=False)
+        self.console = console(out)
         self.mentions = mentions
 
     def write(self, doc: Document) -> None:
         from rich.table import Table
-        from rich.text import Text
 
         def row(*cells: str) -> None:
-            table.add_row(*(Text(c) for c in cells))  # Text: user words are never markup
+            table.add_row(*(visible(c) for c in cells))
 
-        title = f"{doc.source}  ·  {doc.encoding}  ·  published {doc.published or 'unknown'}"
+        title = visible(f"{doc.source}  ·  {doc.encoding}  ·  published {doc.published or 'unknown'}")
         if self.mentions:
             table = Table(title=title, title_justify="left")
             for column in ("label", "text", "start", "end", "norm", "group"):

@@ -1,4 +1,10 @@
-"""Shared fixtures: the real pipeline, loaded once per session, and the shared data."""
+"""Shared fixtures: the real pipeline, loaded once per session, and the reference data.
+
+Everything ``make test`` needs is in the repository: the reference article is
+``samples/000_1aa1127573d74705.txt`` and its gold ``tests/seed/gold.jsonl``. Tests that need
+``../shared`` (the WiNER-fr corpus, the reference scorer) are marked ``corpus`` and run with
+``make test-corpus`` only.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 SHARED = ROOT.parent / "shared"
-SEED_TEXT = SHARED / "seed" / "000_1aa1127573d74705.txt"
-SEED_GOLD = SHARED / "seed" / "gold.jsonl"
+SEED_TEXT = ROOT / "samples" / "000_1aa1127573d74705.txt"
+SEED_GOLD = TESTS / "seed" / "gold.jsonl"
 WINER = SHARED / "eval" / "winer-fr-2016.jsonl"
 DEVSET = TESTS / "devset" / "gold.jsonl"
 
@@ -32,8 +38,14 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    if not SHARED.exists():
-        pytest.skip(f"{SHARED} is not there (the shared folder sits beside the project)")
+    """The reference data shipped with the tests (``tests/seed``); never skipped."""
+    return SEED_GOLD.parent
+
+
+@pytest.fixture(scope="session")
+def corpus_folder() -> Path:
+    """``../shared``, for tests marked ``corpus`` (``make test-corpus``): missing is a failure."""
+    assert SHARED.exists(), f"{SHARED} is not there: `make test-corpus` needs the shared folder"
     return SHARED
 
 

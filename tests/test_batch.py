@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, WINER, read_jsonl
+from conftest import DEVSET, ROOT, read_jsonl
 from typer.testing import CliRunner
 
 from entityx import extract_many
@@ -29,7 +29,7 @@ GOOD = {
     "b/deep/visite.txt": "Emmanuel Macron a reçu Olaf Scholz à l'Élysée le 12 janvier 2024.\n",
     "z.txt": "La gendarmerie de Marseille a saisi deux tonnes de résine le 3 juin 2022.\n",
 }
-CP1252 = "Angela Merkel a visité Besançon en février 2016 : l'accueil fut chaleureux.\n"
+CP1252 = "Angela Merkel a visité Besançon en février 2016 : l’accueil fut chaleureux.\n"  # ’: cp1252 only
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +114,11 @@ def test_csv_and_sqlite_hold_the_same_documents(runner, folder, tmp_path, nlp):
         (d["source"], m["label"], m["text"], str(m["start"])) for d in docs for m in d["entities"]
     ]
     assert [
-        (r["source"], r["label"], r["text"], r["start"]) for r in rows if not r["error"]
+        (r["source"], r["label"], r["text"], r["start"]) for r in rows if r["label"]
     ] == mentions
+    documents = [(r["source"], r["error"]) for r in rows if not r["label"]]
+    assert (str(folder / "a/empty.txt"), "") in documents  # no entity, still its row
+    assert {r["source"] for r in rows} == {d["source"] for d in docs}  # a row for every document
     assert {r["source"]: r["error"] for r in rows if r["error"]} == expected_errors(folder)
 
     assert batch(runner, folder, "-o", tmp_path / "out.sqlite").exit_code == 1
@@ -181,25 +184,31 @@ def test_jsonl_input_from_a_file_and_from_stdin(runner, tmp_path, nlp):
     )
     assert from_file.exit_code == from_stdin.exit_code == 1
     docs = lines(tmp_path / "file.jsonl")
-    assert [d["source"] for d in docs] == ["d1", str(source), "d2", "d3"]
+    assert [d["source"] for d in docs] == ["d1", f"{source}:2", "d2", "d3"]
     assert next(m for m in docs[0]["entities"] if m["text"] == "hier")["norm"] == "2024-09-04"
     assert "not a JSONL document" in docs[1]["error"] and "YYYY" in docs[2]["error"]
     assert docs[3]["published"] == "2020-01-01" and "error" not in docs[3]
     from_stdin = lines(tmp_path / "stdin.jsonl")
-    assert from_stdin[1]["source"] == "-" and from_stdin[1]["error"].startswith(
+    assert from_stdin[1]["source"] == "-:2" and from_stdin[1]["error"].startswith(
         "-:2: not a JSONL document"
     )
     assert from_stdin[:1] + from_stdin[2:] == docs[:1] + docs[2:]
 
 
+def durability_corpus(root: Path) -> None:
+    """60 articles as .txt files, from the development set's sources (tests/devset): each
+    whole article, then its paragraphs one a file until there are 60."""
+    texts = [doc["text"] for doc in read_jsonl(DEVSET)]
+    paragraphs = [p for text in texts for p in text.split("\n\n") if len(p) > 200]
+    for number, text in enumerate((texts + paragraphs)[:60]):
+        (root / f"{number:03d}.txt").write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory):
-    """60 WiNER articles as .txt files, and their uninterrupted batch output (one job)."""
-    if not WINER.exists():
-        pytest.skip(f"{WINER} is not there")
-    root = tmp_path_factory.mktemp("winer")
-    for doc in read_jsonl(WINER)[:60]:
-        (root / f"{doc['id']}.txt").write_text(doc["text"], encoding="utf-8")
+    """60 articles as .txt files, and their uninterrupted batch output (one job)."""
+    root = tmp_path_factory.mktemp("articles")
+    durability_corpus(root)
     (root / "broken.txt").symlink_to(root / "nowhere")
     out = root.parent / f"{root.name}-reference.jsonl"
     result = CliRunner().invoke(app, ["batch", str(root), "-o", str(out), "--jobs", "1", "-q"])
@@ -220,8 +229,9 @@ def test_resume_after_a_torn_output_gives_the_uninterrupted_one(runner, articles
     batch(runner, root, "-o", whole, "--jobs", "2")
     out = tmp_path / f"torn{suffix}"
     content = whole.read_bytes()
-    cut = [i for i, byte in enumerate(content) if byte == ord("\n")][24] + 1
-    out.write_bytes(content[:cut] + content[cut : cut + 40])  # 25 whole lines and a half one
+    ends = [i for i, byte in enumerate(content) if byte == ord("\n")]
+    cut = ends[len(ends) // 2] + 1
+    out.write_bytes(content[:cut] + content[cut : cut + 40])  # half the lines and a bit more
     Path(f"{out}.journal").write_bytes(Path(f"{whole}.journal").read_bytes())
     result = batch(runner, root, "-o", out, "--resume", "--jobs", "2")
     assert result.exit_code == 1 and "already there" in result.stderr
@@ -259,7 +269,7 @@ def test_resume_redoes_a_changed_file_and_drops_a_removed_one(runner, folder, tm
         "Le parquet de Nantes a ouvert une enquête.", encoding="utf-8"
     )
     (folder / "z.txt").unlink()
-    batch(runner, folder, "-o", out, "--resume")
+    batch(runner, folder, "-o", out, "--resume", "--drop-missing")
     fresh = tmp_path / "fresh.jsonl"
     batch(runner, folder, "-o", fresh)
     key = lambda d: d["source"]
@@ -276,7 +286,8 @@ def test_resume_refuses_other_options(runner, folder, tmp_path, nlp):
 
 def test_an_unknown_output_format_is_refused(runner, folder, tmp_path):
     result = batch(runner, folder, "-o", tmp_path / "out.txt")
-    assert result.exit_code == 1 and result.stderr.startswith("Error:")
+    assert result.exit_code == 2 and "must end in .jsonl, .csv, .sqlite, .db" in result.stderr
+    assert not (tmp_path / "out.txt").exists()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

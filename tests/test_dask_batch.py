@@ -175,8 +175,9 @@ def test_parquet_holds_every_mention_typed(corpus, reference, patterns, dask_clu
         (d["source"], m["text"], m["start"], m["source"]) for d in docs for m in d["entities"]
     ]
     assert [(r["source"], r["error"]) for r in rows if r["label"] is None] == [
-        (d["source"], d["error"]) for d in docs if "error" in d
+        (d["source"], d.get("error")) for d in docs if "error" in d or not d["entities"]
     ]
+    assert any("error" in d for d in docs) and {r["source"] for r in rows} == {d["source"] for d in docs}
     assert str(table.schema.field("start").type) == "int64"
     assert json.loads(table.schema.metadata[b"entityx"])["patterns"] is not None
     local = tmp_path / "local.parquet"

@@ -155,6 +155,7 @@ def test_same_matches_on_generated_strings(original, compact, generated):
     assert matched > 10_000  # not vacuous: both sides of every alternative are exercised
 
 
+@pytest.mark.corpus
 def test_same_matches_on_corpus_words(original, compact):
     texts = _winer_texts()
     if not texts:
@@ -274,6 +275,7 @@ def test_same_tokens_on_generated_text(tokenized, tokenizer):
     assert got == expected, _first_difference(expected, got)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("tokenizer", ["blank", "model"])
 def test_same_tokens_on_corpus(tokenized, tokenizer):
     if not tokenized["n_winer"]:

@@ -8,13 +8,14 @@ processed), :mod:`~entityx.batch.pool` the default runner (forked workers) and s
 told. Outputs are :mod:`entityx.sinks`.
 """
 
-from entityx.batch.events import Advanced, Event, Finished, Report, Started
+from entityx.batch.errors import BatchError, BatchUsageError
+from entityx.batch.events import Advanced, Event, Finished, Report, Started, Warned
 from entityx.batch.inputs import Item
-from entityx.batch.run import BatchError, run_batch
+from entityx.batch.run import output_format, run_batch
 from entityx.batch.runner import Runner, Work, in_process
 from entityx.sinks import Outcome
 
 __all__ = [
-    "Advanced", "BatchError", "Event", "Finished", "Item", "Outcome", "Report", "Runner",
-    "Started", "Work", "in_process", "run_batch",
+    "Advanced", "BatchError", "BatchUsageError", "Event", "Finished", "Item", "Outcome",
+    "Report", "Runner", "Started", "Warned", "Work", "in_process", "output_format", "run_batch",
 ]

@@ -40,13 +40,20 @@ class Advanced:
 
 
 @dataclass(frozen=True)
+class Warned:
+    """Something the user should know that is no failure (bad bytes replaced in a file)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Finished:
     """The run ended (completed, failed or interrupted); ``report`` says what the output holds."""
 
     report: Report
 
 
-Event = Started | Advanced | Finished
+Event = Started | Advanced | Warned | Finished
 Listener = Callable[[Event], None]
 
 

@@ -19,19 +19,26 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
+from entityx.batch.errors import BatchError
 from entityx.model import Text
-from entityx.readers import InputError, read_bytes, read_corpus
+from entityx.readers import InputError, read_bytes, read_corpus, shown
 
 
 @dataclass(frozen=True)
 class Item:
-    """One input document: a file to read (``source``), a JSONL text already read, or an error.
+    """One input document: a file to read (``path``), a JSONL text already read, or an error.
+    ``source`` names it in the output (a file name that is not UTF-8 is written ``\\xff``).
     ``data`` holds the file's bytes when they were read elsewhere (a cluster's client)."""
 
     source: str
     text: Text | None = None
     error: str | None = None
+    path: str | None = None
     data: bytes | None = field(default=None, repr=False)
+
+
+def file_item(path: str, error: str | None = None) -> Item:
+    return Item(shown(path), error=error, path=path)
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,26 @@ class Inputs:
         self.published = published
         self.entries: list[Item | Corpus] = []
         self._spool = None
+        missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+        if missing:
+            raise BatchError(f"{shown(missing[0])}: no such file or folder; nothing was written")
         seen = set()
         for path in paths:
-            found = walk(Path(path), glob) if path != "-" and Path(path).is_dir() else [Item(path)]
+            found = walk(Path(path), glob) if path != "-" and Path(path).is_dir() else [file_item(path)]
             for item in found:
-                if item.source in seen:
+                if item.path in seen:
                     continue
-                seen.add(item.source)
-                as_jsonl = (jsonl or item.source == "-") and item.error is None
-                self.entries.append(self.corpus(item.source) if as_jsonl else item)
+                seen.add(item.path)
+                as_jsonl = (jsonl or item.path == "-") and item.error is None
+                self.entries.append(self.corpus(item.path) if as_jsonl else item)
+
+    def files(self) -> Iterator[str]:
+        """Every file the inputs read (folders walked, corpora, stdin's copy)."""
+        for entry in self.entries:
+            if isinstance(entry, Corpus):
+                yield entry.spooled or entry.source
+            elif entry.path and entry.error is None:
+                yield entry.path
 
     def corpus(self, source: str) -> Corpus:
         if source != "-":
@@ -87,11 +105,11 @@ def walk(folder: Path, glob: str) -> list[Item]:
     found = []
 
     def unlisted(exc: OSError) -> None:
-        found.append(Item(exc.filename, error=f"cannot list folder: {exc.strerror}"))
+        found.append(file_item(exc.filename, error=f"cannot list folder: {exc.strerror}"))
 
     for root, _, names in os.walk(folder, onerror=unlisted):
-        found.extend(Item(str(Path(root, name))) for name in names if fnmatch(name, glob))
-    return sorted(found, key=lambda item: Path(item.source).parts)
+        found.extend(file_item(str(Path(root, name))) for name in names if fnmatch(name, glob))
+    return sorted(found, key=lambda item: Path(item.path).parts)
 
 
 def corpus_items(corpus: Corpus, published: str | None) -> Iterator[Item]:
@@ -100,19 +118,19 @@ def corpus_items(corpus: Corpus, published: str | None) -> Iterator[Item]:
     try:
         for record in records:
             if isinstance(record, InputError):
-                yield Item(corpus.source, error=named(str(record), corpus))
+                yield Item(named(record.where, corpus), error=named(str(record), corpus))
             else:
                 text = replace(record, published=record.published or published)
                 if corpus.spooled and text.source.startswith(corpus.spooled + ":"):
                     text = replace(text, source=named(text.source, corpus))
                 yield Item(text.source, text=text)
     except InputError as exc:
-        yield Item(corpus.source, error=str(exc))
+        yield Item(shown(corpus.source), error=str(exc))
 
 
 def named(message: str, corpus: Corpus) -> str:
     """A message about the spooled copy of stdin, naming ``-`` instead."""
-    return message.replace(corpus.spooled, corpus.source, 1) if corpus.spooled else message
+    return message.replace(corpus.spooled, "-", 1) if corpus.spooled else message
 
 
 def digest(data: bytes) -> str:
@@ -126,6 +144,6 @@ def fingerprint(item: Item) -> str | None:
     if item.text is not None:
         return digest(json.dumps([item.text.text, item.text.published]).encode())
     try:
-        return digest(read_bytes(item.source))
+        return digest(read_bytes(item.path))
     except InputError:
         return None

@@ -25,16 +25,19 @@ class Plan:
     inputs: int  # how many input documents there are
     kept: list[Record] = field(default_factory=list)  # records that stay, in order
     stale: list[Record] = field(default_factory=list)  # records no input claims any more
+    missing: list[Record] = field(default_factory=list)  # stale ones whose source is gone
 
     @property
     def todo(self) -> int:
         return self.inputs - len(self.kept)
 
 
-def make_plan(items: Iterable[Item], records: list[Record]) -> Plan:
-    """Match the output's ``records`` to the inputs (one pass over ``items``)."""
+def make_plan(items: Iterable[Item], records: list[Record], inputs: int) -> Plan:
+    """Match the output's ``records`` to the ``inputs`` input documents (one pass over
+    ``items`` when there are records). A stale record whose source is no input at all is
+    ``missing``: dropping it would lose a document, not replace it."""
     if not records:
-        return Plan(None, sum(1 for _ in items))
+        return Plan(None, inputs)
     keys = [(item.source, fingerprint(item)) for item in items]
     wanted, matched, plan = Counter(keys), Counter(), Plan(keys, len(keys))
     for record in records:
@@ -44,6 +47,8 @@ def make_plan(items: Iterable[Item], records: list[Record]) -> Plan:
             plan.kept.append(record)
         else:
             plan.stale.append(record)
+    sources = {source for source, _ in keys}
+    plan.missing = [record for record in plan.stale if record.source not in sources]
     return plan
 
 

@@ -1,11 +1,16 @@
-"""Orchestration of ``entityx batch``: inputs, plan, runner, sink, in that order, losing nothing.
+"""Orchestration of ``entityx batch``: inputs, lock, plan, runner, sink, in that order, losing
+nothing.
 
 * **Order.** Results are written in input order whatever the runner, so runs are repeatable.
 * **Nothing lost.** A file that cannot be read, decoded or processed becomes a document with
-  an ``error`` and the batch goes on.
+  an ``error`` and the batch goes on. Before anything is written, a run refuses: a path that
+  does not exist, zero input documents, an output that is also an input, an output another
+  batch is writing (``OUT.lock``), and a resume that would drop documents whose inputs are no
+  longer given (unless ``drop_missing``).
 * **Atomic output.** A fresh run writes ``OUT.partial`` and renames it to ``OUT`` only when it
   completes. Documents are appended a chunk at a time and made durable before the next, and
-  signals wait for the end of a write, so the file only ever holds whole documents.
+  signals wait for the end of a write, so the file only ever holds whole documents; a full
+  disk stops the run with what was written complete, ready for ``--resume``.
 * **Resume.** ``--resume`` continues ``OUT.partial`` if an interrupted fresh run left one, else
   ``OUT`` in place, skipping the documents it already holds (see :mod:`entityx.batch.plan`).
 """
@@ -13,23 +18,33 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
-from entityx.batch.events import Advanced, Finished, Listener, Report, Started, ignore
+from entityx.batch.errors import BatchError, BatchUsageError
+from entityx.batch.events import Advanced, Finished, Listener, Report, Started, Warned, ignore
 from entityx.batch.inputs import Inputs
-from entityx.batch.plan import make_plan, pending
+from entityx.batch.lock import exclusive
+from entityx.batch.plan import Plan, make_plan, pending
 from entityx.batch.pool import Interrupts, processes
 from entityx.batch.runner import Runner, chunk_size, chunked
 from entityx.batch.work import process
-from entityx.sinks import FORMATS, SinkError, open_sink
+from entityx.readers import shown
+from entityx.sinks import FORMATS, Sink, SinkError, open_sink
+
+__all__ = ["output_format", "run_batch"]
 
 
-class BatchError(Exception):
-    """The batch cannot start or go on (output unusable, worker died); the message says why."""
+def output_format(output: Path) -> str:
+    """``jsonl``, ``csv`` or ``sqlite``, from the output's suffix."""
+    fmt = FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise BatchUsageError(f"{output}: the output must end in {', '.join(FORMATS)}")
+    return fmt
 
 
 def run_batch(
@@ -40,6 +55,7 @@ def run_batch(
     jsonl: bool = False,
     jobs: int = 1,
     resume: bool = False,
+    drop_missing: bool = False,
     labels: list[str] | tuple[str, ...] = ("PER", "ORG", "LOC", "DATE"),
     published: str | None = None,
     patterns: Path | None = None,
@@ -51,56 +67,116 @@ def run_batch(
     Args:
         paths: folders (walked for ``glob``), files, JSONL corpora (``jsonl``), ``-`` for stdin.
         jobs: worker processes of the default runner; also sizes the chunks.
-        on_event: told of :class:`Started`, :class:`Advanced` and :class:`Finished`.
+        resume: keep the documents already in the output, do the rest.
+        drop_missing: let a resume drop documents whose inputs are no longer given.
+        on_event: told of :class:`Started`, :class:`Advanced`, :class:`Warned` and
+            :class:`Finished`.
         runner: where chunks are processed (see :mod:`entityx.batch.runner`); by default
             ``jobs`` forked processes.
 
     Raises:
-        BatchError: the output cannot be written or resumed, or a worker process died.
+        BatchUsageError: the output is also an input, or has an unknown suffix.
+        BatchError: no input, the output is locked, cannot be written or resumed, or a worker
+            process died.
         KeyboardInterrupt: on Ctrl-C or SIGTERM, once what was written is complete.
     """
     started = time.monotonic()
-    fmt = FORMATS.get(output.suffix.lower())
-    if fmt is None:
-        raise BatchError(f"{output}: the output must end in {', '.join(FORMATS)}")
+    fmt = output_format(output)
     settings = {
         "labels": sorted(labels),
         "published": published,
         "patterns": hashlib.sha256(Path(patterns).read_bytes()).hexdigest() if patterns else None,
     }
     inputs = Inputs(paths, glob, jsonl, published)
-    report, sink = Report(output), None
     try:
-        sink = open_sink(output, fmt, settings, resume)
-        plan = make_plan(inputs, sink.records)
-        for record in plan.kept:
-            report.count(record.entities, record.failed)
-        report.skipped = report.documents
-        sink.drop(plan.stale)
-        work = partial(process, labels=tuple(labels), patterns=patterns, published=published)
-        chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
-        own = processes(min(jobs, plan.todo), patterns) if runner is None else nullcontext(runner)
-        with Interrupts() as interrupts, own as run:
-            results = run(work, chunks)  # the fork pool forks now, before a listener's threads
-            on_event(Started(plan.todo, report.skipped))
-            for done in results:
-                with interrupts.protected():
-                    sink.write(done)
-                    for doc, _ in done:
-                        report.count(len(doc.entities), doc.error is not None)
-                on_event(Advanced(len(done)))
-            with interrupts.protected():
-                sink.close(complete=True)
+        refuse_same_file(inputs, output)
+        total = sum(1 for _ in inputs)
+        if not total:
+            where = ", ".join(shown(p) for p in paths)
+            raise BatchError(f"no input document in {where} (--glob {glob}); {output} left as it was")
+        with exclusive(output):
+            report = Report(output)
+            try:
+                sink = open_sink(output, fmt, settings, resume)
+            except SinkError as exc:
+                raise BatchError(str(exc)) from None
+            try:
+                plan = make_plan(inputs, sink.records, total)
+                keep(plan, report, output, drop_missing)
+            except BaseException:
+                sink.close(complete=False)
+                raise
+            try:
+                sink.drop(plan.stale)
+                work = partial(process, labels=tuple(labels), patterns=patterns, published=published)
+                chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
+                own = nullcontext(runner) if runner else processes(min(jobs, plan.todo), patterns)
+                with own as run:
+                    write(run(work, chunks), sink, report, plan, on_event)
+            except (OSError, SinkError) as exc:
+                raise BatchError(f"{stopped(exc, output)}; what was written is complete: "
+                                 "run again with --resume once the cause is fixed") from None
+            except BrokenProcessPool:
+                raise BatchError("a worker process died (out of memory?); run again with --resume") from None
+            finally:
+                sink.close(complete=False)
                 report.output = sink.path
-    except SinkError as exc:
-        raise BatchError(str(exc)) from None
-    except BrokenProcessPool:
-        raise BatchError("a worker process died (out of memory?); run again with --resume") from None
+                report.seconds = time.monotonic() - started
+                on_event(Finished(report))
     finally:
-        if sink is not None:
-            sink.close(complete=False)
-            report.output = sink.path
         inputs.close()
-        report.seconds = time.monotonic() - started
-        on_event(Finished(report))
     return report
+
+
+def write(results, sink: Sink, report: Report, plan: Plan, on_event: Listener) -> None:
+    """Write each chunk of results as it comes; a signal waits for the end of a write."""
+    with Interrupts() as interrupts:
+        on_event(Started(plan.todo, report.skipped))  # after the runner started: a fork pool
+        for done in results:  # forks before a listener's threads
+            with interrupts.protected():
+                sink.write(done)
+                for outcome in done:
+                    doc = outcome.document
+                    report.count(len(doc.entities), doc.error is not None)
+            on_event(Advanced(len(done)))
+            for outcome in done:
+                if outcome.warning:
+                    on_event(Warned(outcome.warning))
+        with interrupts.protected():
+            sink.close(complete=True)
+            report.output = sink.path
+
+
+def keep(plan: Plan, report: Report, output: Path, drop_missing: bool) -> None:
+    """Count the documents a resume keeps; refuse to drop documents whose inputs are gone."""
+    if plan.missing and not drop_missing:
+        raise BatchError(
+            f"--resume would drop {len(plan.missing)} documents of {output} whose inputs are no "
+            f"longer given (first: {plan.missing[0].source}); give those inputs again, or add "
+            "--drop-missing to drop them"
+        )
+    for record in plan.kept:
+        report.count(record.entities, record.failed)
+    report.skipped = report.documents
+
+
+def refuse_same_file(inputs: Inputs, output: Path) -> None:
+    """An output that is also an input would destroy it: refuse, whatever the names."""
+    candidates = [output, output.with_name(output.name + ".partial")]
+    outputs = [os.stat(p) for p in candidates if p.exists()]
+    if not outputs:
+        return
+    for path in inputs.files():
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        if any(os.path.samestat(status, out) for out in outputs):
+            raise BatchUsageError(f"{output} is also an input ({shown(path)}); choose another output")
+
+
+def stopped(exc: OSError | SinkError, output: Path) -> str:
+    """Why writing stopped, naming the output once."""
+    if isinstance(exc, SinkError):
+        return str(exc)
+    return f"{output}: {exc.strerror or exc}"

@@ -26,9 +26,17 @@ def process(
     texts = [text for text, _ in loaded if isinstance(text, Text)]
     docs = iter(extract_all(texts, labels, patterns))
     return [
-        Outcome(next(docs) if isinstance(text, Text) else text, content_hash)
+        Outcome(next(docs), content_hash, warning(text))
+        if isinstance(text, Text)
+        else Outcome(text, content_hash)
         for text, content_hash in loaded
     ]
+
+
+def warning(text: Text) -> str | None:
+    if text.replaced:
+        return f"{text.source}: {text.replaced} invalid bytes replaced (decoded as {text.encoding})"
+    return None
 
 
 def load(item: Item, published: str | None) -> tuple[Text | Document, str | None]:
@@ -39,9 +47,9 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
         return item.text, fingerprint(item)
     content_hash = None
     try:
-        data = item.data if item.data is not None else read_bytes(item.source)
+        data = item.data if item.data is not None else read_bytes(item.path)
         content_hash = digest(data)
-        return text_of(item.source, data, published), content_hash
+        return text_of(item.path, data, published), content_hash
     except InputError as exc:
         return failure(item.source, str(exc)), content_hash
 

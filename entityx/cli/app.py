@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -31,4 +32,17 @@ def main_options(
 
 
 def main() -> None:
+    reserve_standard_streams()
     app(prog_name="entityx")
+
+
+def reserve_standard_streams() -> None:
+    """A closed stdin, stdout or stderr (``>&-``) gets /dev/null on its number, so a file the
+    command opens later can never take that number and receive what was meant for the
+    terminal. Python already set ``sys.stdout`` (or ``sys.stderr``) to None: the command sees
+    the stream is closed and says so."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one

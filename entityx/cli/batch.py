@@ -39,14 +39,25 @@ def where(address: str | None, jobs: int):
         yield found
 
 
+def check_output(value: Path) -> Path:
+    from entityx.batch import BatchUsageError, output_format
+
+    try:
+        output_format(value)
+    except BatchUsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Folders, files, or - for JSONL on stdin.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output file: .jsonl, .csv, .sqlite, .db or .parquet.")],
+    output: Annotated[Path, typer.Option("--output", "-o", callback=check_output, help="Output file: .jsonl, .csv, .sqlite, .db or .parquet.")],
     glob: Annotated[str, typer.Option("--glob", help="File pattern inside folders (also *.md, *.html).")] = "*.txt",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Inputs are JSONL documents {id, text, meta}.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in the output.")] = False,
+    drop_missing: Annotated[bool, typer.Option("--drop-missing", help="With --resume: drop documents whose inputs are no longer given (refused otherwise).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
@@ -59,7 +70,7 @@ def batch(
     Example: entityx batch archive/ -o entities.sqlite --jobs 2
     """
     chosen = check_labels(labels)
-    from entityx.batch import BatchError, run_batch
+    from entityx.batch import BatchError, BatchUsageError, run_batch
     from entityx.cluster.client import ClusterError
 
     with user_edge(), Progress(show_bar=not quiet) as progress:
@@ -67,9 +78,11 @@ def batch(
             with where(dask, jobs or os.cpu_count() or 1) as (runner, workers):
                 report = run_batch(
                     paths, output, glob=glob, jsonl=jsonl, jobs=workers, resume=resume,
-                    labels=chosen, published=published, patterns=patterns, on_event=progress,
-                    runner=runner,
+                    drop_missing=drop_missing, labels=chosen, published=published,
+                    patterns=patterns, on_event=progress, runner=runner,
                 )
+        except BatchUsageError as exc:
+            raise fail(str(exc), code=2) from None
         except (BatchError, ClusterError) as exc:
             raise fail(str(exc)) from None
     if report.failed:

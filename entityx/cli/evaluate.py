@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -34,12 +33,15 @@ def evaluate(
     with user_edge():
         try:
             docs = read_gold(gold)
-        except (OSError, GoldError) as exc:
-            raise fail(f"{gold}: {getattr(exc, 'strerror', None) or exc}") from None
+        except OSError as exc:
+            raise fail(f"{gold}: {exc.strerror or exc}") from None
+        except GoldError as exc:  # names FILE:LINE itself
+            raise fail(str(exc)) from None
         scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates)
         if predictions is not None:
             import json
 
-            with output_stream(predictions) as out:
-                out.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predicted)
-        print_scores(scores, fmt.value, errors, sys.stdout)
+            with output_stream(predictions, [str(gold)], wanted=True) as output:
+                output.out.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predicted)
+        with output_stream(None) as stdout:
+            print_scores(scores, fmt.value, errors, stdout.out)

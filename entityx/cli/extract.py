@@ -48,24 +48,31 @@ def extract(
     """
     chosen = check_labels(labels)
     from entityx.core import extract_many
-    from entityx.readers import InputError, read_text
+    from entityx.readers import InputError, read_text, shown
 
     failed = []
 
     def texts():
         for source in inputs:
             try:
-                yield read_text(source, published)
+                text = read_text(source, published)
             except InputError as exc:
-                say(f"Error: {source}: {exc}")
+                say(f"Error: {shown(source)}: {exc}")
                 failed.append(source)
+                continue
+            if text.replaced:
+                say(f"Warning: {text.source}: {text.replaced} invalid bytes replaced "
+                    f"(decoded as {text.encoding})")
+            yield text
 
     documents = []
-    with user_edge(), output_stream(output) as out:
+    with user_edge(), output_stream(output, inputs) as target:
+        out = target.out
         writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions)
         try:
             for doc in extract_many(texts(), labels=chosen, patterns=patterns):
                 writer.write(doc)
+                target.wanted = True  # something to write: now the old file may go
                 if summary:
                     documents.append(doc)
         finally:

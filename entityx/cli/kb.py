@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from entityx.cli.app import app
-from entityx.cli.edge import user_edge
+from entityx.cli.edge import output_stream, user_edge
 from entityx.cli.options import ReportFormat
+from entityx.knowledge import AGENCY_KINDS
+
+Kind = Enum("Kind", {kind: kind for kind in sorted(AGENCY_KINDS)}, type=str)
 
 
 @app.command()
 def kb(
     query: Annotated[str | None, typer.Argument(help="Words to look for in names, variants and acronyms.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="ISO 3166 code, or 'international'.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="police, intelligence, justice, ministry, …")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="The kind of organisation.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = ReportFormat.table,
 ) -> None:
     """List or search the built-in knowledge base of agencies and institutions.
@@ -25,5 +28,6 @@ def kb(
     """
     from entityx.report import print_agencies, search_agencies
 
-    with user_edge():
-        print_agencies(search_agencies(query, country, kind), fmt.value, sys.stdout)
+    with user_edge(), output_stream(None) as stdout:
+        found = search_agencies(query, country, kind.value if kind else None)
+        print_agencies(found, fmt.value, stdout.out)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Self
 
-from entityx.batch import Advanced, Event, Finished, Report, Started
+from entityx.batch import Advanced, Event, Finished, Report, Started, Warned
+from entityx.cli.edge import say
 
 
 class Progress:
@@ -28,9 +29,15 @@ class Progress:
             self.bar.advance(self.task, event.documents)
             speed = self.bar.tasks[0].speed
             self.bar.update(self.task, rate=f"{speed:.1f}" if speed else "…")
+        elif isinstance(event, Warned) and self.bar is not None:
+            from rich.text import Text
+
+            self.bar.console.print(Text(f"Warning: {event.message}"))  # above the bar
+        elif isinstance(event, Warned):
+            say(f"Warning: {event.message}")
         elif isinstance(event, Finished):
             self.stop()
-            print(summary(event.report), file=sys.stderr, flush=True)
+            say(summary(event.report))
 
     def start(self, total: int) -> None:
         from rich.console import Console

@@ -80,7 +80,7 @@ def with_content(item: Item) -> Item:
     if item.text is not None or item.error is not None:
         return item
     try:
-        return replace(item, data=read_bytes(item.source))
+        return replace(item, data=read_bytes(item.path))
     except InputError as exc:
         return replace(item, error=str(exc))
 

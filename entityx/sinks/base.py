@@ -23,6 +23,7 @@ class Outcome(NamedTuple):
 
     document: Document
     content_hash: str | None
+    warning: str | None = None  # for the user, e.g. bad bytes replaced while decoding
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ class LinesSink:
             self.data = open(self.path, "ab")  # noqa: SIM115
             self.journal = open(self.journal_path, "ab")  # noqa: SIM115
         entries = []
-        for doc, content_hash in done:
+        for outcome in done:
+            doc, content_hash = outcome.document, outcome.content_hash
             blob = self.render(doc)
             self.data.write(blob)
             where = Bytes(self.end, self.end + len(blob), zlib.crc32(blob))

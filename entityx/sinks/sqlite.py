@@ -55,7 +55,10 @@ class SqliteSink:
         self.path, self.final = path, final
         if fresh:
             remove(path, *companions(path))
-        self.db = sqlite3.connect(path)
+        try:
+            self.db = sqlite3.connect(path)
+        except sqlite3.Error as exc:
+            raise SinkError(f"{path}: {exc}") from None
         try:
             tables = {
                 row[0]
@@ -100,8 +103,15 @@ class SqliteSink:
 
     def write(self, done: list[Outcome]) -> None:
         """One transaction for the chunk: it is all there after a kill, or not at all."""
+        try:
+            self.insert(done)
+        except sqlite3.Error as exc:  # a full disk is SQLITE_FULL, no OSError
+            raise SinkError(f"{self.path}: {exc}") from None
+
+    def insert(self, done: list[Outcome]) -> None:
         with self.db:
-            for doc, hash_ in done:
+            for outcome in done:
+                doc, hash_ = outcome.document, outcome.content_hash
                 doc_id = self.db.execute(
                     "INSERT INTO documents (source, content_hash, encoding, published, error, n_entities)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
