@@ -47,3 +47,12 @@ def corpus_folder() -> Path:
     """``../shared``, for tests marked ``corpus`` (``make test-corpus``): missing is a failure."""
     assert SHARED.exists(), f"{SHARED} is not there: `make test-corpus` needs the shared folder"
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory):
+    """(address, client) of a real Dask scheduler and two workers on loopback (tests/cluster.py)."""
+    from cluster import running_cluster
+
+    with running_cluster(tmp_path_factory.mktemp("dask") / "cluster.log") as found:
+        yield found

@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -27,12 +27,14 @@ from entityx.readers import InputError, read_bytes, read_corpus, shown
 @dataclass(frozen=True)
 class Item:
     """One input document: a file to read (``path``), a JSONL text already read, or an error.
-    ``source`` names it in the output (a file name that is not UTF-8 is written ``\\xff``)."""
+    ``source`` names it in the output (a file name that is not UTF-8 is written ``\\xff``).
+    ``data`` holds the file's bytes when they were read elsewhere (a cluster's client)."""
 
     source: str
     text: Text | None = None
     error: str | None = None
     path: str | None = None
+    data: bytes | None = field(default=None, repr=False)
 
 
 def file_item(path: str, error: str | None = None) -> Item:

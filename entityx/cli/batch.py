@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,30 @@ from entityx.cli.options import (
 from entityx.cli.progress import Progress
 
 
+def check_dask(value: str | None) -> str | None:
+    from entityx.cluster.client import ClusterError, check_address
+
+    try:
+        return None if value is None else check_address(value)
+    except ClusterError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@contextmanager
+def where(address: str | None, jobs: int):
+    """(runner, worker count): the local default for ``jobs``, or a Dask cluster's."""
+    if address is None:
+        yield None, jobs
+        return
+    from entityx.cluster.client import require_dask
+
+    require_dask()
+    from entityx.cluster.runner import open_runner
+
+    with open_runner(address) as found:
+        yield found
+
+
 def check_output(value: Path) -> Path:
     from entityx.batch import BatchUsageError, output_format
 
@@ -34,7 +59,7 @@ def check_output(value: Path) -> Path:
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Folders, files, or - for JSONL on stdin.")],
-    output: Annotated[Path, typer.Option("--output", "-o", callback=check_output, help="Output file: .jsonl, .csv, .sqlite or .db.")],
+    output: Annotated[Path, typer.Option("--output", "-o", callback=check_output, help="Output file: .jsonl, .csv, .sqlite, .db or .parquet.")],
     glob: Annotated[str, typer.Option("--glob", help="File pattern inside folders (also *.md, *.html).")] = "*.txt",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Inputs are JSONL documents {id, text, meta}.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
@@ -45,6 +70,8 @@ def batch(
     published: PublishedOption = None,
     patterns: PatternsOption = None,
     date_style: DateStyleOption = DateStyle.entityx,
+    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", callback=check_dask,
+                    help="Run on a Dask cluster: tcp://HOST:PORT, or local:N for N worker processes here (instead of --jobs).")] = None,
 ) -> None:
     """Process folders of thousands of articles in parallel, resumably, losing nothing.
 
@@ -52,17 +79,20 @@ def batch(
     """
     chosen = check_labels(labels)
     from entityx.batch import BatchError, BatchUsageError, run_batch
+    from entityx.cluster.client import ClusterError
 
     with user_edge(), Progress(show_bar=not quiet) as progress:
         try:
-            report = run_batch(
-                paths, output, glob=glob, jsonl=jsonl, jobs=jobs or os.cpu_count() or 1,
-                resume=resume, drop_missing=drop_missing, labels=chosen, published=published, patterns=patterns,
-                date_style=date_style.value, on_event=progress,
-            )
+            with where(dask, jobs or os.cpu_count() or 1) as (runner, workers):
+                report = run_batch(
+                    paths, output, glob=glob, jsonl=jsonl, jobs=workers, resume=resume,
+                    drop_missing=drop_missing, labels=chosen, published=published,
+                    patterns=patterns, date_style=date_style.value, on_event=progress,
+                    runner=runner,
+                )
         except BatchUsageError as exc:
             raise fail(str(exc), code=2) from None
-        except BatchError as exc:
+        except (BatchError, ClusterError) as exc:
             raise fail(str(exc)) from None
     if report.failed:
         raise typer.Exit(1)

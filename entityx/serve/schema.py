@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from entityx.model import LABELS
 from entityx.dates import Reference
+from entityx.model import LABELS
 
 Label = Literal["PER", "ORG", "LOC", "DATE", "MISC"]
 DateStyle = Literal["entityx", "timeml"]

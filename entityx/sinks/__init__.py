@@ -14,9 +14,10 @@ from pathlib import Path
 
 from entityx.sinks.base import FORMATS, Outcome, Record, Sink, SinkError, check_settings
 from entityx.sinks.lines import LinesSink
+from entityx.sinks.parquet import ParquetSink
 from entityx.sinks.sqlite import SqliteSink
 
-__all__ = ["FORMATS", "LinesSink", "Outcome", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
+__all__ = ["FORMATS", "LinesSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
 
 
 def open_sink(output: Path, fmt: str, settings: dict, resume: bool) -> Sink:
@@ -38,6 +39,8 @@ def open_sink(output: Path, fmt: str, settings: dict, resume: bool) -> Sink:
     try:
         if fmt == "sqlite":
             return SqliteSink(target, output, settings, fresh)
+        if fmt == "parquet":
+            return ParquetSink(target, output, settings, fresh)
         return LinesSink(target, output, fmt, settings, fresh)
     except OSError as exc:
         raise SinkError(f"{target}: {exc.strerror or exc}") from None
