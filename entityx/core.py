@@ -113,7 +113,7 @@ def _mentions(doc, offset: int, labels: frozenset[str]) -> list[Mention]:
         Mention(
             text=ent.text, label=ent.label_, start=ent.start_char + offset,
             end=ent.end_char + offset, norm=ent._.norm if ent.label_ == "DATE" else None,
-            kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
+            kb_id=ent.kb_id_ or None, source=ent._.source or "model", canonical=ent._.canonical,
         )
         for ent in doc.ents
         if ent.label_ in labels

@@ -18,6 +18,7 @@ class Mention:
     end: int
     norm: str | None = None
     kb_id: str | None = None
+    source: str | None = None
     group: str | None = None
     canonical: str | None = field(default=None, repr=False)
 

@@ -47,5 +47,6 @@ def _build(patterns: Path | None):
         ruler = nlp.add_pipe(
             "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}
         )
-        ruler.add_patterns(read_patterns(patterns))
+        ruler.add_patterns([{"id": "entityx-user", **p} for p in read_patterns(patterns)])
+        nlp.add_pipe("entityx_patterns_source")
     return nlp

@@ -69,7 +69,7 @@ class CsvWriter:
 
     def write(self, doc: Document) -> None:
         for m in doc.entities:
-            values = {"source": doc.source, **m.to_dict()}
+            values = {**m.to_dict(), "source": doc.source}  # the document's source, not the mention's
             self.rows.writerow([safe_cell(values[f]) for f in CSV_FIELDS] + [""])
         if doc.error is not None:
             self.rows.writerow([safe_cell(doc.source)] + [""] * (len(CSV_FIELDS) - 1) + [safe_cell(doc.error)])

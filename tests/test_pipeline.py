@@ -178,3 +178,14 @@ def test_a_later_piece_of_a_long_text_takes_no_reference_of_its_own(nlp, monkeyp
     doc = entityx.extract(text)
     assert doc.published is None
     assert [(m.text, m.norm) for m in doc.entities if m.label == "DATE"] == [("5 mars 2024", "2024-03-05"), ("hier", None)]
+
+
+def test_every_mention_says_where_its_label_came_from(tmp_path):
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "ORG", "pattern": "Cellule Atlas"}\n', encoding="utf-8")
+    text = ("La Cellule Atlas et la DGSN ont coopéré avec l'Office régional de veille (ORV) "
+            "le 5 septembre 2024 à Tanger. Karim Alaoui a salué l'Algérie.")
+    got = {m.text: m.source for m in entityx.extract(text, patterns=patterns).entities}
+    assert got["Cellule Atlas"] in {"patterns", "model+patterns"} and got["5 septembre 2024"] == "rule"
+    assert got["DGSN"] in {"kb", "model+kb"} and got["ORV"] == "acronym"
+    assert got["Tanger"] in {"gazetteer", "model+gazetteer"} and got["Karim Alaoui"] == "model"

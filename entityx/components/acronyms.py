@@ -128,6 +128,7 @@ class Acronyms:
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str, canonical: str) -> Span:
     span = Span(doc, start, end, label=label, kb_id=kb_id)
     span._.canonical = canonical
+    span._.source = "acronym"
     return span
 
 

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import entity_at, merge_ents
+from entityx.components.spans import confirmed, entity_at, merge_ents
 from entityx.knowledge import Agency, agencies, agency_by_id, fold
 
 PLACE = [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
@@ -64,13 +64,12 @@ class Agencies:
         named = {kb for kb, *_ in found}
         found += [(strings[k], s, e, False) for k, s, e in self.weak_acronyms(doc) if strings[k] in named]
         found += [(strings[k], s, e, True) for k, s, e in self.templates(doc)]
-        spans = []
+        spans, cover = [], entity_at(doc)
         for kb, start, end, templated in found:
             span = Span(doc, start, end, label="ORG", kb_id=kb)
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
             span._.canonical = span.text if templated else agency_by_id()[kb].name
-            spans.append(span)
-        cover = entity_at(doc)
+            spans.append(confirmed(span, "kb", cover))
         merge_ents(doc, [s for s in spans if not _inside_longer_name(s, cover)])
         return doc
 

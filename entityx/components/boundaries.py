@@ -14,6 +14,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from entityx.components.spans import sourced
 from entityx.knowledge import fold, lexicon
 
 LINKERS = {"de", "du", "des", "d'", "la", "l'"}
@@ -47,7 +48,8 @@ def _split_at_spaced_dashes(ent: Span) -> list[Span]:
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
-    return [Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_)
+    return [sourced(Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_),
+                    ent._.source or "model")
             for a, b in pairwise(bounds) if b > a + (a != ent.start)]
 
 
@@ -96,9 +98,10 @@ class Boundaries:
         if start >= end:
             return None
         # A name right after a civility is a person's, whatever else it could be: "M. Tanger".
-        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title:
-            label = "PER"
-        span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
+        source = ent._.source or "model"
+        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title and label != "PER":
+            label, source = "PER", "rule"
+        span = sourced(Span(doc, start, end, label=label, kb_id=ent.kb_id_), source)
         return None if self._not_a_name(span) else span
 
     def _facility_start(self, doc: Doc, start: int) -> int:

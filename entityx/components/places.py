@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from entityx.components.spans import entity_at, merge_ents, overlapping
+from entityx.components.spans import confirmed, entity_at, merge_ents, overlapping, sourced
 from entityx.knowledge import fold, lexicon
 
 LINKERS = {"de", "d'", "du", "des"}
@@ -68,15 +68,15 @@ class Places:
         if head in self.demonyms and ent.label_ != "MISC":
             if len(ent) == 1:
                 if ent.text not in self.known:  # "Suisse" is a country too
-                    return Span(doc, ent.start, ent.end, label="MISC")
+                    return sourced(Span(doc, ent.start, ent.end, label="MISC"), "gazetteer")
             elif ent[1].is_title and ent[0].is_title:  # "l'Iranien Mojtaba Abedini": a person
-                return Span(doc, ent.start + 1, ent.end, label="PER")
+                return sourced(Span(doc, ent.start + 1, ent.end, label="PER"), "rule")
         if ent.label_ == "LOC" and head in self.institutions and len(ent) > 2:
-            return Span(doc, ent.start, ent.end, label="ORG")
+            return sourced(Span(doc, ent.start, ent.end, label="ORG"), "rule")
         # "diocèse de [Hearst]": the institution is named after its place.
         if ent.label_ == "LOC" and ent.start >= 2 and fold(doc[ent.start - 1].text) in LINKERS \
                 and fold(doc[ent.start - 2].text) in self.institutions:
-            return Span(doc, ent.start - 2, ent.end, label="ORG")
+            return sourced(Span(doc, ent.start - 2, ent.end, label="ORG"), "rule")
         return ent
 
     def _bodies(self, doc: Doc) -> list[Span]:
@@ -90,7 +90,7 @@ class Places:
                     and end + 1 < len(doc) and fold(doc[end + 1].text) in self.demonyms:
                 end += 1  # one adjective between: "police fédérale belge"
             if end < len(doc) and doc[end].is_lower and fold(doc[end].text) in self.demonyms:
-                span = Span(doc, token.i, end + 1, label="ORG")
+                span = sourced(Span(doc, token.i, end + 1, label="ORG"), "rule")
                 if not any(_protected(e) for e in overlapping(cover, span.start, span.end)):
                     spans.append(span)
         return spans
@@ -98,7 +98,7 @@ class Places:
     def _places(self, doc: Doc) -> list[Span]:
         spans, cover = [], entity_at(doc)
         for _, start, end in self.names(doc):
-            span = Span(doc, start, end, label="LOC")
+            span = confirmed(Span(doc, start, end, label="LOC"), "gazetteer", cover)
             others = overlapping(cover, start, end)
             if not others:
                 spans.append(span)
@@ -123,7 +123,9 @@ class Places:
             for i in range(ent.start + 2, ent.end - 1):
                 tail = doc[i + 1 : ent.end].text
                 if fold(doc[i].text) in LINKERS and tail in self.known and doc[i - 1].is_title:
-                    return [Span(doc, ent.start, i, label="LOC"), Span(doc, i + 1, ent.end, label="LOC")]
+                    source = ent._.source or "model"
+                    return [sourced(Span(doc, ent.start, i, label="LOC"), source),
+                            sourced(Span(doc, i + 1, ent.end, label="LOC"), "gazetteer")]
         return [ent]
 
 

@@ -28,3 +28,19 @@ def merge_ents(doc: Doc, new: list[Span]) -> None:
         taken[span.start : span.end] = [True] * len(span)
     kept = [e for e in doc.ents if not any(taken[e.start : e.end])]
     doc.ents = sorted(kept + new, key=lambda s: s.start)
+
+
+def sourced(span: Span, source: str) -> Span:
+    """``span`` with ``Span._.source`` set: where its label came from."""
+    span._.source = source
+    return span
+
+
+def confirmed(span: Span, source: str, cover: list[Span | None]) -> Span:
+    """``span`` sourced ``source``, or ``model+source`` when the model had the very same
+    span with the same label: two independent kinds of evidence agree."""
+    old = cover[span.start] if span.start < len(cover) else None
+    same = old is not None and (old.start, old.end, old.label_) == (span.start, span.end, span.label_)
+    if same and (old._.source or "model").startswith("model"):
+        return sourced(span, f"model+{source}")
+    return sourced(span, source)
