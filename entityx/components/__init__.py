@@ -19,4 +19,4 @@ for _name, _cls in (("published", Doc), ("norm", Span), ("canonical", Span), ("s
     if not _cls.has_extension(_name):
         _cls.set_extension(_name, default=None)
 
-from entityx.components import acronyms, agencies, boundaries, dates, places, provenance  # noqa: F401
+from entityx.components import acronyms, agencies, arbiter, boundaries, dates, places, provenance  # noqa: F401

@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import confirmed, entity_at, merge_ents
-from entityx.knowledge import Agency, agencies, agency_by_id, fold
+from entityx.components.spans import agreement, entity_at, merge_sourced
+from entityx.knowledge import Agency, agencies, agency_by_id, fold, lexicon
 
 PLACE = [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
 
@@ -31,7 +31,7 @@ def _inside_longer_name(span: Span, cover: list[Span | None]) -> bool:
     "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest."""
     ent = cover[span.end - 1]
     if ent is not None and ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
-        return span.doc[span.start - 1].lower_.replace("’", "'") in {"de", "d'", "du", "des", "l'", "la"}
+        return fold(span.doc[span.start - 1].text) in lexicon()["linking_words"]
     return False
 
 
@@ -69,8 +69,8 @@ class Agencies:
             span = Span(doc, start, end, label="ORG", kb_id=kb)
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
             span._.canonical = span.text if templated else agency_by_id()[kb].name
-            spans.append(confirmed(span, "kb", cover))
-        merge_ents(doc, [s for s in spans if not _inside_longer_name(s, cover)])
+            spans.append(span)
+        merge_sourced(doc, [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)])
         return doc
 
 

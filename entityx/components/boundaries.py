@@ -17,8 +17,6 @@ from spacy.tokens import Doc, Span, Token
 from entityx.components.spans import sourced
 from entityx.knowledge import fold, lexicon
 
-LINKERS = {"de", "du", "des", "d'", "la", "l'"}
-
 
 def _word(token: Token) -> str:
     return fold(token.text)
@@ -41,10 +39,16 @@ def _more_common_lowercase(token: Token) -> bool:
     return token.is_title and lower is not None and (title is None or lower < title)
 
 
-def _split_at_spaced_dashes(ent: Span) -> list[Span]:
-    """A dash with spaces around joins two names, it is never inside one: "France - Albanie"."""
-    cuts = [t.i for t in ent if t.text in {"-", "–", "—"} and t.i > ent.start and t.whitespace_
-            and t.doc[t.i - 1].whitespace_]
+def _is_cut(token: Token) -> bool:
+    """A dash with spaces around joins two names, it is never inside one ("France - Albanie");
+    and no name runs across a blank line (a headline into the body)."""
+    if token.is_space:
+        return token.text.count("\n") >= 2
+    return token.text in {"-", "–", "—"} and bool(token.whitespace_) and bool(token.doc[token.i - 1].whitespace_)
+
+
+def _split_at_cuts(ent: Span) -> list[Span]:
+    cuts = [t.i for t in ent if t.i > ent.start and _is_cut(t)]
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
@@ -67,11 +71,12 @@ class Boundaries:
         self.generic = words["generic"]
         self.headline = words["headline_words"]
         self.abbreviations = words["common_abbreviations"]
+        self.linkers = words["linking_words"]
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
         for ent in doc.ents:
-            for piece in _split_at_spaced_dashes(ent):
+            for piece in _split_at_cuts(ent):
                 fixed = self.fix(piece)
                 if fixed is not None:
                     ents.append(fixed)
@@ -83,10 +88,12 @@ class Boundaries:
         # Leading articles, prepositions, civilities; and titles before a person.
         while start < end and self._strippable(doc[start], label, start < end - 1):
             start += 1
-        # A lower-case administrative unit before a place: "région du Moyen-Orient".
-        if label == "LOC" and end - start > 2 and doc[start].is_lower and _word(doc[start]) in self.units:
+        # An administrative unit before a place: "région du Moyen-Orient", "Province de Béni
+        # Mellal" (a word that is also a natural feature, "île", keeps it).
+        unit = _word(doc[start]) if end - start > 2 else ""
+        if label == "LOC" and unit in self.units and (doc[start].is_lower or unit not in self.facilities):
             j = start + 1
-            while j < end - 1 and _word(doc[j]) in LINKERS:
+            while j < end - 1 and _word(doc[j]) in self.linkers:
                 j += 1
             if j > start + 1:
                 start = j
@@ -106,7 +113,7 @@ class Boundaries:
 
     def _facility_start(self, doc: Doc, start: int) -> int:
         j = start
-        if j > 0 and _word(doc[j - 1]) in LINKERS:
+        if j > 0 and _word(doc[j - 1]) in self.linkers:
             j -= 1
         if j > 0 and doc[j - 1].is_lower and _word(doc[j - 1]) in self.facilities:
             return j - 1
@@ -137,7 +144,7 @@ class Boundaries:
             return True  # a common word or a lone letter ("Groupe B") names nothing
         if words in self.abbreviations:
             return True  # UTC, NDLR, PIB: abbreviations of common nouns
-        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in LINKERS for t in span[1:])
+        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in self.linkers for t in span[1:])
         return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
 
 

@@ -13,31 +13,13 @@ Names from the knowledge base or an acronym definition are never touched.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib.resources import files
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from entityx.components.spans import confirmed, entity_at, merge_ents, overlapping, sourced
-from entityx.knowledge import fold, lexicon
-
-LINKERS = {"de", "d'", "du", "des"}
-
-
-@cache
-def geography() -> dict:
-    raw = json.loads(files("entityx.data").joinpath("geography.json").read_text(encoding="utf-8"))
-    names = [n for c in raw["countries"] for n in c["names"]] + raw["places"]
-    return {
-        "names": names,
-        "demonyms": frozenset(fold(d) for c in raw["countries"] for d in c["demonyms"]) | {"suissesse"},
-        "institutions": frozenset(fold(w) for w in raw["institution_heads"]),
-        "bodies": frozenset(fold(w) for w in raw["body_heads"]),
-    }
+from entityx.components.spans import agreement, entity_at, merge_sourced, overlapping, sourced
+from entityx.knowledge import agency_by_id, fold, geography, lexicon
 
 
 def _protected(span: Span) -> bool:
@@ -48,16 +30,18 @@ class Places:
     def __init__(self, nlp: Language) -> None:
         geo = geography()
         self.demonyms, self.institutions, self.bodies = geo["demonyms"], geo["institutions"], geo["bodies"]
-        self.facilities = lexicon()["facility_heads"]
-        forms = {f for name in geo["names"] for f in (name, name.replace("'", "’"))}
+        self.demonym_country = geo["demonym_country"]
+        words = lexicon()
+        self.facilities, self.linkers = words["facility_heads"], words["linking_words"]
+        self.qualifiers = words["body_qualifiers"]
+        self.regional = frozenset().union(*words["regional_adjectives"].values())
+        self.known = geo["known"]
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names.add("LOC", list(nlp.tokenizer.pipe(sorted(forms))))
-        self.known = frozenset(forms)
+        self.names.add("LOC", list(nlp.tokenizer.pipe(sorted(self.known))))
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = filter_spans([self._relabel(e) for e in doc.ents])
-        new = self._bodies(doc) + self._places(doc)
-        merge_ents(doc, new)
+        merge_sourced(doc, self._bodies(doc) + self._places(doc))
         doc.ents = [piece for e in doc.ents for piece in self._split_facility(e)]
         return doc
 
@@ -74,41 +58,67 @@ class Places:
         if ent.label_ == "LOC" and head in self.institutions and len(ent) > 2:
             return sourced(Span(doc, ent.start, ent.end, label="ORG"), "rule")
         # "diocèse de [Hearst]": the institution is named after its place.
-        if ent.label_ == "LOC" and ent.start >= 2 and fold(doc[ent.start - 1].text) in LINKERS \
+        if ent.label_ == "LOC" and ent.start >= 2 and fold(doc[ent.start - 1].text) in self.linkers \
                 and fold(doc[ent.start - 2].text) in self.institutions:
             return sourced(Span(doc, ent.start - 2, ent.end, label="ORG"), "rule")
         return ent
 
     def _bodies(self, doc: Doc) -> list[Span]:
-        """``armée syrienne``, ``gouvernement ukrainien``, ``police fédérale belge``."""
+        """``armée syrienne``, ``police fédérale belge``, ``gendarmerie maritime``, ``police
+        cantonale fribourgeoise``; a known body followed by a nationality is extended and
+        keeps its id only if the nationality is its country's (``police nationale ivoirienne``
+        is not France's ``Police nationale``)."""
         spans, cover = [], entity_at(doc)
         for token in doc:
             if fold(token.text) not in self.bodies or not token.is_lower:
                 continue
-            end = token.i + 1
-            if end < len(doc) and doc[end].is_lower and fold(doc[end].text) not in self.demonyms \
-                    and end + 1 < len(doc) and fold(doc[end + 1].text) in self.demonyms:
-                end += 1  # one adjective between: "police fédérale belge"
-            if end < len(doc) and doc[end].is_lower and fold(doc[end].text) in self.demonyms:
-                span = sourced(Span(doc, token.i, end + 1, label="ORG"), "rule")
-                if not any(_protected(e) for e in overlapping(cover, span.start, span.end)):
-                    spans.append(span)
+            end = self._body_end(doc, token.i + 1)
+            if end == token.i + 1:
+                continue
+            span, source = Span(doc, token.i, end, label="ORG"), "rule"
+            others = overlapping(cover, span.start, span.end)
+            known = [e for e in others if _protected(e)]
+            if known and not all(e.start >= span.start and e.end < span.end for e in known):
+                continue
+            if len(known) == 1 and known[0].kb_id_ in agency_by_id():
+                country = self.demonym_country.get(fold(doc[end - 1].text))
+                if country == agency_by_id()[known[0].kb_id_].country:
+                    span, source = Span(doc, span.start, end, label="ORG", kb_id=known[0].kb_id_), "kb"
+                    span._.canonical = known[0]._.canonical
+            spans.append((span, source))
         return spans
+
+    def _body_end(self, doc: Doc, i: int) -> int:
+        """Where the adjectives naming one body after its head word end (``i`` if none):
+        a nationality or regional adjective, after at most one other lower-case adjective,
+        or a qualifier alone (``maritime``, ``grand-ducale``)."""
+        def word(j: int) -> str:
+            return fold(doc[j].text) if j < len(doc) and doc[j].is_lower else ""
+
+        def specific(j: int) -> bool:
+            return word(j) in self.demonyms or word(j) in self.regional
+
+        if specific(i):
+            return i + 1
+        if word(i) and specific(i + 1):
+            return i + 2  # "police fédérale belge", "police cantonale vaudoise"
+        return i + 1 if word(i) in self.qualifiers else i
 
     def _places(self, doc: Doc) -> list[Span]:
         spans, cover = [], entity_at(doc)
         for _, start, end in self.names(doc):
-            span = confirmed(Span(doc, start, end, label="LOC"), "gazetteer", cover)
+            span = Span(doc, start, end, label="LOC")
+            pair = (span, agreement(span, "gazetteer", cover))
             others = overlapping(cover, start, end)
             if not others:
-                spans.append(span)
+                spans.append(pair)
             elif any(_protected(e) for e in others):
                 continue
             elif all(e.start >= start and e.end <= end for e in others) and \
                     all(e.label_ in ("LOC", "MISC", "ORG") or self._locative(doc, start) for e in others):
-                spans.append(span)  # the model had it shorter, or as an organisation
+                spans.append(pair)  # the model had it shorter, or as an organisation
             elif all(e.label_ == "MISC" for e in others):
-                spans.append(span)  # an event is no entity, a place in its name is: "Jeux de Rio"
+                spans.append(pair)  # an event is no entity, a place in its name is: "Jeux de Rio"
         return spans
 
     @staticmethod
@@ -122,7 +132,7 @@ class Places:
         if ent.label_ == "LOC" and fold(ent[0].text) in self.facilities and not _protected(ent):
             for i in range(ent.start + 2, ent.end - 1):
                 tail = doc[i + 1 : ent.end].text
-                if fold(doc[i].text) in LINKERS and tail in self.known and doc[i - 1].is_title:
+                if fold(doc[i].text) in self.linkers and tail in self.known and doc[i - 1].is_title:
                     source = ent._.source or "model"
                     return [sourced(Span(doc, ent.start, i, label="LOC"), source),
                             sourced(Span(doc, i + 1, ent.end, label="LOC"), "gazetteer")]

@@ -31,16 +31,25 @@ def merge_ents(doc: Doc, new: list[Span]) -> None:
 
 
 def sourced(span: Span, source: str) -> Span:
-    """``span`` with ``Span._.source`` set: where its label came from."""
+    """``span`` with ``Span._.source`` set: where its label came from. (Extensions are
+    stored by character range, so only a span that is kept may be sourced.)"""
     span._.source = source
     return span
 
 
-def confirmed(span: Span, source: str, cover: list[Span | None]) -> Span:
-    """``span`` sourced ``source``, or ``model+source`` when the model had the very same
-    span with the same label: two independent kinds of evidence agree."""
+def agreement(span: Span, source: str, cover: list[Span | None]) -> str:
+    """``source``, or ``model+source`` when the model had the very same span with the same
+    label: two independent kinds of evidence agree."""
     old = cover[span.start] if span.start < len(cover) else None
     same = old is not None and (old.start, old.end, old.label_) == (span.start, span.end, span.label_)
-    if same and (old._.source or "model").startswith("model"):
-        return sourced(span, f"model+{source}")
-    return sourced(span, source)
+    return f"model+{source}" if same and (old._.source or "model").startswith("model") else source
+
+
+def merge_sourced(doc: Doc, new: list[tuple[Span, str]]) -> None:
+    """:func:`merge_ents` of (span, source) pairs, sourcing the spans that are kept."""
+    sources = {(s.start, s.end, s.label_): source for s, source in new}
+    merge_ents(doc, [s for s, _ in new])
+    for ent in doc.ents:
+        source = sources.get((ent.start, ent.end, ent.label_))
+        if source is not None:
+            ent._.source = source
