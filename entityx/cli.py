@@ -91,6 +91,23 @@ def check_patterns(value: Path | None) -> Path | None:
     return value
 
 
+def check_kb(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    from entityx.knowledge import KnowledgeError, agencies
+
+    try:
+        agencies(value.resolve())
+    except KnowledgeError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option("--kb", callback=check_kb,
+                 help="Your own organisations (JSONL, the knowledge base's format), merged with the built-in ones."),
+]
 LabelsOption = Annotated[
     str, typer.Option("--labels", help="Comma-separated labels to keep: PER,ORG,LOC,DATE and MISC.")
 ]
@@ -157,6 +174,7 @@ def extract(
     patterns: PatternsOption = None,
     mentions: Annotated[bool, typer.Option("--mentions", help="Table: one row per mention instead of per entity.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="After the documents, the entities that recur across them.")] = False,
+    kb_file: KbOption = None,
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
@@ -180,7 +198,7 @@ def extract(
     with user_edge(), output_stream(output) as out:
         writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions)
         try:
-            for doc in extract_many(texts(), labels=chosen, patterns=patterns):
+            for doc in extract_many(texts(), labels=chosen, patterns=patterns, kb=kb_file):
                 writer.write(doc)
                 if summary:
                     documents.append(doc)
@@ -236,6 +254,7 @@ def evaluate(
     absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
     patterns: PatternsOption = None,
+    kb_file: KbOption = None,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
 
@@ -251,7 +270,7 @@ def evaluate(
         except (OSError, GoldError) as exc:
             say(f"Error: {gold}: {getattr(exc, 'strerror', None) or exc}")
             raise typer.Exit(1) from None
-        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates)
+        scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates, kb=kb_file)
         if predictions is not None:
             import json
 
@@ -266,15 +285,16 @@ def kb(
     country: Annotated[str | None, typer.Option("--country", help="ISO 3166 code, or 'international'.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="police, intelligence, justice, ministry, …")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = ReportFormat.table,
+    kb_file: KbOption = None,
 ) -> None:
-    """List or search the built-in knowledge base of agencies and institutions.
+    """List or search the knowledge base of agencies and institutions (with --kb, yours too).
 
     Example: entityx kb sûreté --country MA
     """
     from entityx.report import print_agencies, search_agencies
 
     with user_edge():
-        print_agencies(search_agencies(query, country, kind), fmt.value, sys.stdout)
+        print_agencies(search_agencies(query, country, kind, kb_file.resolve() if kb_file else None), fmt.value, sys.stdout)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ def extract(
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
+    kb: Path | None = None,
 ) -> Document:
     """Entities of one French text.
 
@@ -46,13 +47,15 @@ def extract(
             None, the article's own ``date`` header or dateline is used, if any.
         labels: which labels to keep (``MISC`` on request).
         patterns: extra entity-ruler patterns (JSONL) to apply.
+        kb: a JSONL file of organisations (the knowledge base's format) merged with the
+            built-in knowledge base.
 
     Example:
         >>> doc = extract("Le 5 septembre 2024, la DGSN a arrêté trois suspects à Tanger.")
         >>> [(m.text, m.label) for m in doc.entities]
         [('5 septembre 2024', 'DATE'), ('DGSN', 'ORG'), ('Tanger', 'LOC')]
     """
-    return next(extract_many([Text(text, published)], labels=labels, patterns=patterns))
+    return next(extract_many([Text(text, published)], labels=labels, patterns=patterns, kb=kb))
 
 
 def extract_many(
@@ -61,9 +64,10 @@ def extract_many(
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
     batch_size: int = 32,
+    kb: Path | None = None,
 ) -> Iterator[Document]:
     """:func:`extract` over many inputs, streamed through one ``nlp.pipe``, in order."""
-    nlp = load_pipeline(patterns)
+    nlp = load_pipeline(patterns, kb)
     labels = frozenset(labels)
 
     def pieces():

@@ -115,7 +115,8 @@ def read_gold(path: Path) -> list[dict]:
 
 
 def evaluate(
-    gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False
+    gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False,
+    kb: Path | None = None,
 ) -> tuple[Scores, list[dict]]:
     """Scores of the pipeline on ``gold`` documents, and the predictions it made.
 
@@ -127,7 +128,7 @@ def evaluate(
         for i, d in enumerate(gold)
     )
     scores, predictions = Scores(), []
-    for doc, result in zip(gold, extract_many(inputs, patterns=patterns)):
+    for doc, result in zip(gold, extract_many(inputs, patterns=patterns, kb=kb)):
         spans = [
             m.to_dict() for m in result.entities
             if not (absolute_dates and m.label == "DATE" and not is_absolute(m.text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -67,8 +67,10 @@ def _read(name: str) -> str:
     return files("entityx.data").joinpath(name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, accent-free, straight-apostrophe form used to compare names."""
+    """Lower-case, accent-free, straight-apostrophe form used to compare names (cached:
+    the components fold the same few thousand words over and over)."""
     text = unicodedata.normalize("NFD", text.replace("’", "'").lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -133,16 +135,26 @@ def parse_lexicon(raw, name: str = "lexicon.json") -> dict:
 
 
 @cache
+def raw_data(name: str):
+    """A packaged JSON data file as read (what a component writes beside a saved model)."""
+    return json.loads(_read(name))
+
+
+@cache
 def lexicon_file() -> dict:
-    return parse_lexicon(json.loads(_read("lexicon.json")))
+    return parse_lexicon(raw_data("lexicon.json"))
 
 
 @cache
 def lexicon() -> dict:
+    return prepare_lexicon(lexicon_file())
+
+
+def prepare_lexicon(parsed: dict) -> dict:
     """Lexicon groups ready for matching: ``words`` folded into sets, ``names`` as
     written, ``forms`` as folded sets per key."""
     out = {}
-    for key, group in lexicon_file().items():
+    for key, group in parsed.items():
         kind, value = LEXICON_GROUPS[key], group["value"]
         if kind == "words":
             out[key] = frozenset(fold(w) for w in value)
@@ -172,8 +184,11 @@ def parse_geography(raw, name: str = "geography.json") -> dict:
 
 @cache
 def geography() -> dict:
+    return prepare_geography(parse_geography(raw_data("geography.json")))
+
+
+def prepare_geography(raw: dict) -> dict:
     """Places, nationalities (folded, each with its country code) and body head words."""
-    raw = parse_geography(json.loads(_read("geography.json")))
     demonym_country = {fold(d): c["iso"] for c in raw["countries"] for d in c["demonyms"]}
     names = [n for c in raw["countries"] for n in c["names"]] + raw["places"]
     return {
@@ -183,6 +198,7 @@ def geography() -> dict:
         "demonym_country": demonym_country,
         "institutions": frozenset(fold(w) for w in raw["institution_heads"]),
         "bodies": frozenset(fold(w) for w in raw["body_heads"]),
+        "body_words": tuple(raw["body_heads"]),
     }
 
 

@@ -115,3 +115,41 @@ def test_malformed_geography_names_file_and_key():
     geo["countries"][0]["capital"] = "Rabat"
     with pytest.raises(KnowledgeError, match=r"geography.json: countries\[0\]: missing \[\], unknown \['capital'\]"):
         parse_geography(geo)
+
+
+USER_KB = {"id": "ch-cvl", "name": "Cellule de veille du Léman", "acronyms": ["CVL"], "ambiguous_acronyms": [],
+           "variants": [], "country": "CH", "kind": "police", "templates": [],
+           "example": "La Cellule de veille du Léman a signalé un suspect."}
+
+
+@pytest.fixture()
+def user_kb(tmp_path):
+    path = tmp_path / "kb.jsonl"
+    override = {**USER_KB, "id": "ma-dgsn", "name": "Sûreté nationale du Maroc", "acronyms": ["DGSN"]}
+    path.write_text(json.dumps(USER_KB) + "\n" + json.dumps(override) + "\n", encoding="utf-8")
+    return path
+
+
+def test_user_kb_adds_links_and_groups_organisations(user_kb):
+    import entityx
+
+    doc = entityx.extract("La CVL a alerté la DGSN. La Cellule de veille du Léman confirme.", kb=user_kb)
+    got = {m.text: m for m in doc.entities}
+    assert got["CVL"].kb_id == got["Cellule de veille du Léman"].kb_id == "ch-cvl"
+    assert got["CVL"].group == got["Cellule de veille du Léman"].group
+    dgsn = next(g for g in doc.groups if g.kb_id == "ma-dgsn")
+    assert dgsn.name == "Sûreté nationale du Maroc"  # a user id overrides the built-in entry
+    assert all(m.kb_id != "ch-cvl" for m in entityx.extract("La CVL a alerté la DGSN.").entities)
+
+
+def test_user_kb_is_validated_and_searched(tmp_path, user_kb):
+    from typer.testing import CliRunner
+
+    from entityx.cli import app
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(USER_KB) + "\n" + json.dumps({**USER_KB, "kind": "spies"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", "-", "--kb", str(bad)], input="La CVL.")
+    assert result.exit_code == 2 and f"{bad}:2: unknown kind 'spies'" in result.output
+    found = CliRunner().invoke(app, ["kb", "veille du léman", "--kb", str(user_kb), "-f", "jsonl"])
+    assert found.exit_code == 0 and [json.loads(line)["id"] for line in found.output.splitlines()] == ["ch-cvl"]

@@ -189,3 +189,28 @@ def test_every_mention_says_where_its_label_came_from(tmp_path):
     assert got["Cellule Atlas"] in {"patterns", "model+patterns"} and got["5 septembre 2024"] == "rule"
     assert got["DGSN"] in {"kb", "model+kb"} and got["ORV"] == "acronym"
     assert got["Tanger"] in {"gazetteer", "model+gazetteer"} and got["Karim Alaoui"] == "model"
+
+
+def test_saved_pipeline_loads_in_a_fresh_process_with_identical_entities(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(json.dumps({"id": "ch-cvl", "name": "Cellule de veille du Léman", "acronyms": ["CVL"],
+                              "ambiguous_acronyms": [], "variants": [], "country": "CH", "kind": "police",
+                              "templates": [], "example": "La CVL a signalé un suspect."}) + "\n", encoding="utf-8")
+    nlp = entityx.load_pipeline(kb=kb)
+    nlp.to_disk(tmp_path / "saved")
+    kb.unlink()  # the saved pipeline carries its own copy of the knowledge
+    text = ("La CVL et la DGSN ont arrêté le 5 septembre 2024 à Tanger un suspect recherché par "
+            "Interpol. M. Tanger a démenti ; l'Élysée aussi.")
+    code = ("import json, sys, spacy; doc = spacy.load(sys.argv[1])(sys.argv[2]); "
+            "print(json.dumps([[e.start_char, e.end_char, e.label_, e.kb_id_, e._.source, e._.norm] for e in doc.ents]));"
+            "print(any(m == 'entityx' for m in sys.modules) and 'imported by entry point')")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "saved"), text],
+                          capture_output=True, text=True, cwd=tmp_path, check=True)
+    doc = nlp(text)
+    want = [[e.start_char, e.end_char, e.label_, e.kb_id_, e._.source, e._.norm] for e in doc.ents]
+    assert json.loads(done.stdout.splitlines()[0]) == want
+    assert any(e[3] == "ch-cvl" for e in want)

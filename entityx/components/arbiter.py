@@ -27,7 +27,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import entity_at, merge_sourced, overlapping, sourced
+from entityx.components.spans import (
+    entity_at,
+    lower_keys,
+    merge_sourced,
+    overlapping,
+    sourced,
+    where,
+)
 from entityx.knowledge import fold, geography, lexicon
 
 
@@ -50,6 +57,7 @@ class Arbiter:
         self.vessels = words["vessel_words"]
         self.known_places = geo["known"]
         self.bodies = geo["bodies"]
+        self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         self.terms = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key in ("seats_of_power", "movements"):
             forms = sorted({f for name in words[key] for f in (name, name.replace("'", "’"))})
@@ -109,9 +117,11 @@ class Arbiter:
             head = fold(e[0].text)
             if e.label_ == "ORG" and len(e) > 1 and head in self.bodies:
                 named[head].add((e.kb_id_, e._.canonical or e.text))
+        if not named:
+            return []
         spans, cover = [], entity_at(doc)
-        for token in doc:
-            head = fold(token.text)
+        for i in where(doc, self.body_keys):
+            token, head = doc[i], fold(doc[i].text)
             if not token.is_title or len(named.get(head, ())) != 1:
                 continue
             ent = cover[token.i]

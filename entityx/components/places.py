@@ -18,7 +18,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from entityx.components.spans import agreement, entity_at, merge_sourced, overlapping, sourced
+from entityx.components.spans import (
+    agreement,
+    entity_at,
+    lower_keys,
+    merge_sourced,
+    overlapping,
+    sourced,
+    where,
+)
 from entityx.knowledge import agency_by_id, fold, geography, lexicon
 
 
@@ -31,6 +39,7 @@ class Places:
         geo = geography()
         self.demonyms, self.institutions, self.bodies = geo["demonyms"], geo["institutions"], geo["bodies"]
         self.demonym_country = geo["demonym_country"]
+        self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         words = lexicon()
         self.facilities, self.linkers = words["facility_heads"], words["linking_words"]
         self.qualifiers = words["body_qualifiers"]
@@ -69,7 +78,8 @@ class Places:
         keeps its id only if the nationality is its country's (``police nationale ivoirienne``
         is not France's ``Police nationale``)."""
         spans, cover = [], entity_at(doc)
-        for token in doc:
+        for i in where(doc, self.body_keys):
+            token = doc[i]
             if fold(token.text) not in self.bodies or not token.is_lower:
                 continue
             end = self._body_end(doc, token.i + 1)

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from entityx.knowledge import fold
+
+
+def lower_keys(vocab, words) -> numpy.ndarray:
+    """Hashes of the lower-case forms of ``words`` as written and folded, for :func:`where`."""
+    forms = {f for w in words for f in (w.lower(), fold(w), w.lower().replace("'", "’"))}
+    return numpy.array(sorted(vocab.strings.add(f) for f in forms), dtype="uint64")
+
+
+def where(doc: Doc, keys: numpy.ndarray) -> list[int]:
+    """Indexes of the tokens whose lower-case form is one of ``keys``: one array test instead
+    of a Python loop over every token."""
+    if not len(doc):
+        return []
+    return numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]).ravel(), keys)).tolist()
 
 
 def entity_at(doc: Doc) -> list[Span | None]:
