@@ -214,3 +214,24 @@ def test_saved_pipeline_loads_in_a_fresh_process_with_identical_entities(tmp_pat
     want = [[e.start_char, e.end_char, e.label_, e.kb_id_, e._.source, e._.norm] for e in doc.ents]
     assert json.loads(done.stdout.splitlines()[0]) == want
     assert any(e[3] == "ch-cvl" for e in want)
+
+
+def test_a_saved_pipeline_reads_and_validates_its_own_knowledge(tmp_path, nlp):
+    import json
+
+    import spacy
+
+    from entityx.knowledge import KnowledgeError
+
+    nlp.to_disk(tmp_path / "saved", exclude=["ner"])
+    lexicon = tmp_path / "saved" / "entityx_arbiter" / "lexicon.json"
+    data = json.loads(lexicon.read_text(encoding="utf-8"))
+    data["movements"]["names"].append("Cellule Zénith")
+    lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = spacy.load(tmp_path / "saved", exclude=["ner"])
+    assert [(e.text, e.label_) for e in loaded("Les militants de la Cellule Zénith ont défilé.").ents] == [
+        ("Cellule Zénith", "ORG")]
+    data["movements"]["names"] = "Cellule Zénith"
+    lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="lexicon.json: movements: names: expected a list of strings"):
+        spacy.load(tmp_path / "saved", exclude=["ner"])

@@ -18,8 +18,9 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from entityx.components.serial import DataComponent
 from entityx.components.spans import merge_ents
-from entityx.knowledge import fold, lexicon
+from entityx.knowledge import fold
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*$")
 BREAKS = {",", ";", ":", "(", ")", "[", "]", "«", "»", '"', ".", "!", "?"}
@@ -30,9 +31,9 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(text) <= 10 and bool(ACRONYM.match(text)) and sum(c.isupper() for c in text) * 2 > len(text)
 
 
-def spells(acronym: str, words: list[str]) -> bool:
-    """Whether ``words`` (a candidate long form) spell ``acronym``."""
-    function_words = lexicon()["acronym_function_words"]
+def spells(acronym: str, words: list[str], function_words: frozenset[str]) -> bool:
+    """Whether ``words`` (a candidate long form) spell ``acronym``; ``function_words`` may be
+    skipped."""
     letters = fold("".join(c for c in acronym if c.isalnum()))
     words = [fold(w) for w in words]
     if not words or words[0] in function_words or not letters or words[0][0] != letters[0]:
@@ -63,7 +64,7 @@ def spells(acronym: str, words: list[str]) -> bool:
     return go(0, 0)
 
 
-def definitions(doc: Doc) -> list[tuple[str, Span]]:
+def definitions(doc: Doc, function_words: frozenset[str]) -> list[tuple[str, Span]]:
     """(acronym, long form span) for each definition in the document."""
     found = []
     for open_paren in (t for t in doc if t.text == "("):
@@ -72,17 +73,17 @@ def definitions(doc: Doc) -> list[tuple[str, Span]]:
             continue
         inside = doc[open_paren.i + 1 : close]
         if len(inside) == 1 and is_acronym(inside.text):
-            long_form = _long_form_before(doc, open_paren.i, inside.text)
+            long_form = _long_form_before(doc, open_paren.i, inside.text, function_words)
             if long_form is not None:
                 found.append((inside.text, long_form))
         elif open_paren.i > 0 and is_acronym(doc[open_paren.i - 1].text) and len(inside) > 1:
             acronym = doc[open_paren.i - 1].text
-            if spells(acronym, [t.text for t in inside]):
+            if spells(acronym, [t.text for t in inside], function_words):
                 found.append((acronym, inside))
     return found
 
 
-def _long_form_before(doc: Doc, paren: int, acronym: str) -> Span | None:
+def _long_form_before(doc: Doc, paren: int, acronym: str, function_words: frozenset[str]) -> Span | None:
     """The words before ``(ACR)`` that spell it; failing that, an organisation the model or
     the knowledge base found right there with the same initial (press releases shorten
     long names: "Office central de lutte contre la cybercriminalité (OCLCTIC)")."""
@@ -90,7 +91,7 @@ def _long_form_before(doc: Doc, paren: int, acronym: str) -> Span | None:
     for start in range(paren - 1, limit - 1, -1):
         if doc[start].text in BREAKS or "\n" in doc[start].text_with_ws:
             break
-        if spells(acronym, [t.text for t in doc[start:paren]]):
+        if spells(acronym, [t.text for t in doc[start:paren]], function_words):
             return doc[start:paren]
     before = next((e for e in doc.ents if e.end == paren and e.label_ == "ORG"), None)
     if before is not None and fold(before.text[0]) == fold(acronym[0]):
@@ -98,10 +99,18 @@ def _long_form_before(doc: Doc, paren: int, acronym: str) -> Span | None:
     return None
 
 
-class Acronyms:
+class Acronyms(DataComponent):
+    files = ("lexicon.json",)
+
+    def __init__(self, lexicon: str | None = None) -> None:
+        self.setup_packaged({"lexicon.json": lexicon})
+
+    def setup(self, words: dict, geo: dict | None = None) -> None:
+        self.function_words = words["acronym_function_words"]
+
     def __call__(self, doc: Doc) -> Doc:
         new = []
-        for acronym, long_form in definitions(doc):
+        for acronym, long_form in definitions(doc, self.function_words):
             uses = [t.i for t in doc if t.text == acronym]
             label, kb_id, canonical = self._identity(doc, long_form, uses)
             if not any(e.start <= long_form.start and long_form.end <= e.end and e.kb_id_ == kb_id for e in doc.ents):
@@ -132,6 +141,8 @@ def _span(doc: Doc, start: int, end: int, label: str, kb_id: str, canonical: str
     return span
 
 
-@Language.factory("entityx_acronyms", assigns=["doc.ents"])
-def make_acronyms(nlp: Language, name: str) -> Acronyms:
-    return Acronyms()
+@Language.factory("entityx_acronyms", assigns=["doc.ents", "span._.canonical", "span._.source"],
+                  default_config={"lexicon": None})
+def make_acronyms(nlp: Language, name: str, lexicon: str | None) -> Acronyms:
+    """``lexicon``: a lexicon.json to use instead of the packaged one."""
+    return Acronyms(lexicon)

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from entityx.components.serial import DataComponent
 from entityx.components.spans import (
     entity_at,
     lower_keys,
@@ -35,7 +36,11 @@ from entityx.components.spans import (
     sourced,
     where,
 )
-from entityx.knowledge import fold, geography, lexicon
+from entityx.knowledge import fold
+
+# Each rule can be switched off in the component's config (for ablations, or a corpus
+# whose conventions differ).
+RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_names": True, "one_label": True}
 
 
 def _from_model(span: Span) -> bool:
@@ -48,9 +53,15 @@ def _relabel(span: Span, label: str, source: str = "rule") -> Span:
     return sourced(new, source)
 
 
-class Arbiter:
-    def __init__(self, nlp: Language) -> None:
-        words, geo = lexicon(), geography()
+class Arbiter(DataComponent):
+    def __init__(self, nlp: Language, lexicon: str | None = None, geography: str | None = None,
+                 rules: dict[str, bool] | None = None) -> None:
+        self.nlp = nlp
+        self.rules = {**RULES, **(rules or {})}
+        self.setup_packaged({"lexicon.json": lexicon, "geography.json": geography})
+
+    def setup(self, words: dict, geo: dict) -> None:
+        nlp = self.nlp
         self.person_cues = words["civilities"] | words["titles"]
         self.determiners = words["determiners"]
         self.building_prepositions = words["building_prepositions"]
@@ -64,11 +75,15 @@ class Arbiter:
             self.terms.add(key, list(nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
-        owners = _full_names(doc)
-        checked = [self._check(e, owners) for e in doc.ents]
-        doc.ents = [e for e in checked if e is not None]
-        merge_sourced(doc, self._named_terms(doc) + self._lone_bodies(doc))
-        self._one_label_per_entity(doc)
+        rules = self.rules
+        if rules["known_places"] or rules["not_names"]:
+            owners = _full_names(doc)
+            checked = [self._check(e, owners) for e in doc.ents]
+            doc.ents = [e for e in checked if e is not None]
+        new = self._named_terms(doc) if rules["named_terms"] else []
+        merge_sourced(doc, new + (self._lone_bodies(doc) if rules["lone_bodies"] else []))
+        if rules["one_label"]:
+            self._one_label_per_entity(doc)
         return doc
 
     # -- one span at a time ------------------------------------------------------------
@@ -86,9 +101,11 @@ class Arbiter:
     def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
         if not _from_model(ent):
             return ent
-        if ent.label_ == "PER" and ent.text in self.known_places and not self._person_evidence(ent) \
-                and not owners.get(fold(ent.text)):
+        if self.rules["known_places"] and ent.label_ == "PER" and ent.text in self.known_places \
+                and not self._person_evidence(ent) and not owners.get(fold(ent.text)):
             return _relabel(ent, "LOC", "gazetteer")
+        if not self.rules["not_names"]:
+            return ent
         if all(t.like_num and t.is_alpha for t in ent) and ent[0].is_title:
             return None  # a capitalised number word: "Quarante"
         if self._before(ent) in self.vessels and ent.text not in self.known_places:
@@ -183,6 +200,10 @@ def _full_names(doc: Doc) -> dict[str, set[str]]:
     return owners
 
 
-@Language.factory("entityx_arbiter", assigns=["doc.ents", "span._.source"])
-def make_arbiter(nlp: Language, name: str) -> Arbiter:
-    return Arbiter(nlp)
+@Language.factory("entityx_arbiter", assigns=["doc.ents", "span._.source"],
+                  default_config={"lexicon": None, "geography": None, "rules": RULES})
+def make_arbiter(nlp: Language, name: str, lexicon: str | None, geography: str | None,
+                 rules: dict[str, bool]) -> Arbiter:
+    """``lexicon``, ``geography``: data files to use instead of the packaged ones; ``rules``:
+    which of the rules run (all by default)."""
+    return Arbiter(nlp, lexicon, geography, rules)

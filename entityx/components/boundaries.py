@@ -14,8 +14,9 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from entityx.components.serial import DataComponent
 from entityx.components.spans import sourced
-from entityx.knowledge import fold, lexicon
+from entityx.knowledge import fold
 
 
 def _word(token: Token) -> str:
@@ -57,11 +58,15 @@ def _split_at_cuts(ent: Span) -> list[Span]:
             for a, b in pairwise(bounds) if b > a + (a != ent.start)]
 
 
-class Boundaries:
+class Boundaries(DataComponent):
     """Trim, relabel or drop the model's entities, rule by rule."""
 
-    def __init__(self) -> None:
-        words = lexicon()
+    files = ("lexicon.json",)
+
+    def __init__(self, lexicon: str | None = None) -> None:
+        self.setup_packaged({"lexicon.json": lexicon})
+
+    def setup(self, words: dict, geo: dict | None = None) -> None:
         self.determiners = words["determiners"]
         self.civilities = words["civilities"]
         self.leading = self.determiners | self.civilities
@@ -148,6 +153,8 @@ class Boundaries:
         return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
 
 
-@Language.factory("entityx_boundaries", assigns=["doc.ents"])
-def make_boundaries(nlp: Language, name: str) -> Boundaries:
-    return Boundaries()
+@Language.factory("entityx_boundaries", assigns=["doc.ents", "span._.source"],
+                  default_config={"lexicon": None})
+def make_boundaries(nlp: Language, name: str, lexicon: str | None) -> Boundaries:
+    """``lexicon``: a lexicon.json to use instead of the packaged one."""
+    return Boundaries(lexicon)

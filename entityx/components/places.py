@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from entityx.components.serial import DataComponent
 from entityx.components.spans import (
     agreement,
     entity_at,
@@ -27,20 +28,25 @@ from entityx.components.spans import (
     sourced,
     where,
 )
-from entityx.knowledge import agency_by_id, fold, geography, lexicon
+from entityx.knowledge import agency_by_id, fold
 
 
 def _protected(span: Span) -> bool:
     return bool(span.kb_id_ or span._.canonical)
 
 
-class Places:
-    def __init__(self, nlp: Language) -> None:
-        geo = geography()
+class Places(DataComponent):
+    def __init__(self, nlp: Language, lexicon: str | None = None, geography: str | None = None,
+                 bodies: bool = True) -> None:
+        self.nlp, self.bodies_on = nlp, bodies
+        self.setup_packaged({"lexicon.json": lexicon, "geography.json": geography})
+
+    def setup(self, words: dict, geo: dict) -> None:
+        nlp = self.nlp
         self.demonyms, self.institutions, self.bodies = geo["demonyms"], geo["institutions"], geo["bodies"]
         self.demonym_country = geo["demonym_country"]
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
-        words = lexicon()
+        self.locatives = words["locatives"]
         self.facilities, self.linkers = words["facility_heads"], words["linking_words"]
         self.qualifiers = words["body_qualifiers"]
         self.regional = frozenset().union(*words["regional_adjectives"].values())
@@ -50,7 +56,7 @@ class Places:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = filter_spans([self._relabel(e) for e in doc.ents])
-        merge_sourced(doc, self._bodies(doc) + self._places(doc))
+        merge_sourced(doc, (self._bodies(doc) if self.bodies_on else []) + self._places(doc))
         doc.ents = [piece for e in doc.ents for piece in self._split_facility(e)]
         return doc
 
@@ -131,10 +137,9 @@ class Places:
                 spans.append(pair)  # an event is no entity, a place in its name is: "Jeux de Rio"
         return spans
 
-    @staticmethod
-    def _locative(doc: Doc, start: int) -> bool:
+    def _locative(self, doc: Doc, start: int) -> bool:
         """A person's name is read as a place only after a preposition of place: "de Melilla"."""
-        return start > 0 and fold(doc[start - 1].text) in lexicon()["locatives"]
+        return start > 0 and fold(doc[start - 1].text) in self.locatives
 
     def _split_facility(self, ent: Span):
         """``aéroport Mohammed V de Casablanca`` → the facility, and its city."""
@@ -149,6 +154,9 @@ class Places:
         return [ent]
 
 
-@Language.factory("entityx_places", assigns=["doc.ents"])
-def make_places(nlp: Language, name: str) -> Places:
-    return Places(nlp)
+@Language.factory("entityx_places", assigns=["doc.ents", "span._.source"],
+                  default_config={"lexicon": None, "geography": None, "bodies": True})
+def make_places(nlp: Language, name: str, lexicon: str | None, geography: str | None, bodies: bool) -> Places:
+    """``lexicon``, ``geography``: data files to use instead of the packaged ones; ``bodies``:
+    tag bodies named by a noun and an adjective (``armée syrienne``)."""
+    return Places(nlp, lexicon, geography, bodies)
