@@ -29,7 +29,7 @@ EXAMPLE_LABELS = {"PER", "ORG", "LOC", "MISC"}
 # matched folded (lower case, no accent); "names" are kept as written; "forms" map a key
 # (a country code, a place) to its words.
 LEXICON_GROUPS = {
-    "determiners": "words", "civilities": "words", "titles": "words", "place_units": "words",
+    "determiners": "words", "articles": "words", "civilities": "words", "titles": "words", "place_units": "words",
     "generic": "words", "headline_words": "words", "facility_heads": "words",
     "acronym_function_words": "words", "locatives": "words", "common_abbreviations": "words",
     "linking_words": "words", "building_prepositions": "words", "vessel_words": "words",

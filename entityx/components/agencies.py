@@ -91,13 +91,16 @@ class Agencies:
         named = {kb for kb, *_ in found}
         found += [(strings[k], s, e, False) for k, s, e in self.weak_acronyms(doc) if strings[k] in named]
         found += [(strings[k], s, e, True) for k, s, e in self._templated(doc)]
-        spans, cover = [], entity_at(doc)
+        ents = list(doc.ents)
+        spans, cover = [], entity_at(doc, ents)
         for kb, start, end, templated in found:
             span = Span(doc, start, end, label="ORG", kb_id=kb)
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
             span._.canonical = span.text if templated else self.by_id[kb].name
             spans.append(span)
-        merge_sourced(doc, [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)])
+        new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
+        if new:
+            doc.ents = merge_sourced(ents, new, len(doc))
         return doc
 
     def to_disk(self, path, exclude=()) -> None:

@@ -33,6 +33,7 @@ from entityx.components.spans import (
     lower_keys,
     merge_sourced,
     overlapping,
+    set_if_changed,
     sourced,
     where,
 )
@@ -63,7 +64,7 @@ class Arbiter(DataComponent):
     def setup(self, words: dict, geo: dict) -> None:
         nlp = self.nlp
         self.person_cues = words["civilities"] | words["titles"]
-        self.determiners = words["determiners"]
+        self.articles = words["articles"]
         self.building_prepositions = words["building_prepositions"]
         self.vessels = words["vessel_words"]
         self.known_places = geo["known"]
@@ -75,15 +76,19 @@ class Arbiter(DataComponent):
             self.terms.add(key, list(nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
-        rules = self.rules
+        # One list of entities from start to end: reading or setting doc.ents walks the doc.
+        rules, old = self.rules, list(doc.ents)
+        ents = old
         if rules["known_places"] or rules["not_names"]:
-            owners = _full_names(doc)
-            checked = [self._check(e, owners) for e in doc.ents]
-            doc.ents = [e for e in checked if e is not None]
-        new = self._named_terms(doc) if rules["named_terms"] else []
-        merge_sourced(doc, new + (self._lone_bodies(doc) if rules["lone_bodies"] else []))
+            owners = _full_names(ents)
+            ents = [e for e in (self._check(e, owners) for e in ents) if e is not None]
+        new = self._named_terms(doc, ents) if rules["named_terms"] else []
+        new += self._lone_bodies(doc, ents) if rules["lone_bodies"] else []
+        if new:
+            ents = merge_sourced(ents, new, len(doc))
         if rules["one_label"]:
-            self._one_label_per_entity(doc)
+            ents = self._one_label_per_entity(ents)
+        set_if_changed(doc, ents, old)
         return doc
 
     # -- one span at a time ------------------------------------------------------------
@@ -91,7 +96,7 @@ class Arbiter(DataComponent):
     def _before(self, span: Span) -> str:
         """The folded word before ``span``, skipping articles."""
         i = span.start - 1
-        while i >= 0 and fold(span.doc[i].text) in {"l'", "le", "la", "les"}:
+        while i >= 0 and fold(span.doc[i].text) in self.articles:
             i -= 1
         return fold(span.doc[i].text) if i >= 0 else ""
 
@@ -114,9 +119,12 @@ class Arbiter(DataComponent):
 
     # -- spans the model may not have ----------------------------------------------------
 
-    def _named_terms(self, doc: Doc) -> list[tuple[Span, str]]:
-        spans, cover = [], entity_at(doc)
-        for key, start, end in self.terms(doc):
+    def _named_terms(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
+        matches = self.terms(doc)
+        if not matches:
+            return []
+        spans, cover = [], entity_at(doc, ents)
+        for key, start, end in matches:
             if not (doc[start].is_title or doc[start].is_upper):
                 continue
             span = Span(doc, start, end, label="ORG")
@@ -127,16 +135,16 @@ class Arbiter(DataComponent):
                 spans.append((span, "rule"))
         return spans
 
-    def _lone_bodies(self, doc: Doc) -> list[tuple[Span, str]]:
+    def _lone_bodies(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
         """``Gendarmerie`` alone, capitalised, where the text names one gendarmerie."""
         named = defaultdict(set)
-        for e in doc.ents:
+        for e in ents:
             head = fold(e[0].text)
             if e.label_ == "ORG" and len(e) > 1 and head in self.bodies:
                 named[head].add((e.kb_id_, e._.canonical or e.text))
         if not named:
             return []
-        spans, cover = [], entity_at(doc)
+        spans, cover = [], entity_at(doc, ents)
         for i in where(doc, self.body_keys):
             token, head = doc[i], fold(doc[i].text)
             if not token.is_title or len(named.get(head, ())) != 1:
@@ -158,11 +166,11 @@ class Arbiter(DataComponent):
             return "PER", 3
         return ent.label_, 2 if len(ent) > 1 else 1
 
-    def _one_label_per_entity(self, doc: Doc) -> None:
+    def _one_label_per_entity(self, ents: list[Span]) -> list[Span]:
         """The mentions of one name share the label with the most evidence; then a
         surname the model labelled otherwise takes its one full name's label."""
         members = defaultdict(list)
-        for e in doc.ents:
+        for e in ents:
             if e.label_ in {"PER", "ORG", "LOC"}:
                 members[fold(e.text)].append(e)
         changed = {}
@@ -179,20 +187,17 @@ class Arbiter(DataComponent):
             for e in group:
                 if e.label_ != best and _from_model(e):
                     changed[e.start] = _relabel(e, best)
-        if changed:
-            doc.ents = [changed.get(e.start, e) for e in doc.ents]
-        owners = _full_names(doc)
-        tails = {e.start: _relabel(e, "PER") for e in doc.ents
-                 if e.label_ in {"ORG", "LOC"} and _from_model(e) and len(owners.get(fold(e.text), ())) == 1}
-        if tails:
-            doc.ents = [tails.get(e.start, e) for e in doc.ents]
+        ents = [changed.get(e.start, e) for e in ents]
+        owners = _full_names(ents)
+        return [_relabel(e, "PER") if e.label_ in {"ORG", "LOC"} and _from_model(e)
+                and len(owners.get(fold(e.text), ())) == 1 else e for e in ents]
 
 
-def _full_names(doc: Doc) -> dict[str, set[str]]:
+def _full_names(ents: list[Span]) -> dict[str, set[str]]:
     """Each trailing part of a person's full name (``erdogan``, ``tayyip erdogan``) and the
     full names it ends."""
     owners = defaultdict(set)
-    for e in doc.ents:
+    for e in ents:
         words = fold(e.text).split()
         if e.label_ == "PER" and len(words) > 1:
             for n in range(1, len(words)):

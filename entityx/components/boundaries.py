@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from entityx.components.serial import DataComponent
-from entityx.components.spans import sourced
+from entityx.components.spans import set_if_changed, sourced
 from entityx.knowledge import fold
 
 
@@ -49,7 +49,7 @@ def _is_cut(token: Token) -> bool:
 
 
 def _split_at_cuts(ent: Span) -> list[Span]:
-    cuts = [t.i for t in ent if t.i > ent.start and _is_cut(t)]
+    cuts = [t.i for t in ent[1:] if _is_cut(t)]
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
@@ -79,13 +79,13 @@ class Boundaries(DataComponent):
         self.linkers = words["linking_words"]
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
-        for ent in doc.ents:
+        old, ents = list(doc.ents), []
+        for ent in old:
             for piece in _split_at_cuts(ent):
                 fixed = self.fix(piece)
                 if fixed is not None:
                     ents.append(fixed)
-        doc.ents = ents
+        set_if_changed(doc, ents, old)
         return doc
 
     def fix(self, ent: Span) -> Span | None:
@@ -113,8 +113,13 @@ class Boundaries(DataComponent):
         source = ent._.source or "model"
         if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title and label != "PER":
             label, source = "PER", "rule"
-        span = sourced(Span(doc, start, end, label=label, kb_id=ent.kb_id_), source)
-        return None if self._not_a_name(span) else span
+        if (start, end, label) == (ent.start, ent.end, ent.label_):
+            span = ent  # unchanged (no source set: a span without one is the model's)
+        else:
+            span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
+        if self._not_a_name(span):
+            return None
+        return span if span is ent and source == "model" else sourced(span, source)
 
     def _facility_start(self, doc: Doc, start: int) -> int:
         j = start

@@ -25,6 +25,7 @@ from entityx.components.spans import (
     lower_keys,
     merge_sourced,
     overlapping,
+    set_if_changed,
     sourced,
     where,
 )
@@ -55,9 +56,12 @@ class Places(DataComponent):
         self.names.add("LOC", list(nlp.tokenizer.pipe(sorted(self.known))))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = filter_spans([self._relabel(e) for e in doc.ents])
-        merge_sourced(doc, (self._bodies(doc) if self.bodies_on else []) + self._places(doc))
-        doc.ents = [piece for e in doc.ents for piece in self._split_facility(e)]
+        old = list(doc.ents)
+        ents = filter_spans([self._relabel(e) for e in old])
+        cover = entity_at(doc, ents)
+        new = (self._bodies(doc, cover) if self.bodies_on else []) + self._places(doc, cover)
+        ents = [piece for e in merge_sourced(ents, new, len(doc)) for piece in self._split_facility(e)]
+        set_if_changed(doc, ents, old)
         return doc
 
     def _relabel(self, ent: Span) -> Span:
@@ -78,12 +82,12 @@ class Places(DataComponent):
             return sourced(Span(doc, ent.start - 2, ent.end, label="ORG"), "rule")
         return ent
 
-    def _bodies(self, doc: Doc) -> list[Span]:
+    def _bodies(self, doc: Doc, cover: list[Span | None]) -> list[tuple[Span, str]]:
         """``armée syrienne``, ``police fédérale belge``, ``gendarmerie maritime``, ``police
         cantonale fribourgeoise``; a known body followed by a nationality is extended and
         keeps its id only if the nationality is its country's (``police nationale ivoirienne``
         is not France's ``Police nationale``)."""
-        spans, cover = [], entity_at(doc)
+        spans = []
         for i in where(doc, self.body_keys):
             token = doc[i]
             if fold(token.text) not in self.bodies or not token.is_lower:
@@ -120,8 +124,8 @@ class Places(DataComponent):
             return i + 2  # "police fédérale belge", "police cantonale vaudoise"
         return i + 1 if word(i) in self.qualifiers else i
 
-    def _places(self, doc: Doc) -> list[Span]:
-        spans, cover = [], entity_at(doc)
+    def _places(self, doc: Doc, cover: list[Span | None]) -> list[tuple[Span, str]]:
+        spans = []
         for _, start, end in self.names(doc):
             span = Span(doc, start, end, label="LOC")
             pair = (span, agreement(span, "gazetteer", cover))

@@ -24,10 +24,12 @@ def where(doc: Doc, keys: numpy.ndarray) -> list[int]:
     return numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]).ravel(), keys)).tolist()
 
 
-def entity_at(doc: Doc) -> list[Span | None]:
-    """The entity covering each token (None outside entities): overlap tests without a scan."""
+def entity_at(doc: Doc, ents: list[Span] | None = None) -> list[Span | None]:
+    """The entity covering each token (None outside entities): overlap tests without a scan.
+    ``ents`` defaults to ``doc.ents`` (pass a list a component already holds: reading
+    ``doc.ents`` walks every token)."""
     cover: list[Span | None] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         cover[ent.start : ent.end] = [ent] * len(ent)
     return cover
 
@@ -37,15 +39,20 @@ def overlapping(cover: list[Span | None], start: int, end: int) -> list[Span]:
     return list(dict.fromkeys(e for e in cover[start:end] if e is not None))
 
 
-def merge_ents(doc: Doc, new: list[Span]) -> None:
-    """Set ``doc.ents`` to ``new`` (longest first among themselves) plus the old entities
-    that overlap none of them: the later component wins where they conflict."""
+def merged(ents, new: list[Span], size: int) -> list[Span]:
+    """``new`` (longest first among themselves) plus the entities of ``ents`` that overlap
+    none of them: the later component wins where they conflict."""
     new = filter_spans(new)
-    taken = [False] * len(doc)
+    taken = [False] * size
     for span in new:
         taken[span.start : span.end] = [True] * len(span)
-    kept = [e for e in doc.ents if not any(taken[e.start : e.end])]
-    doc.ents = sorted(kept + new, key=lambda s: s.start)
+    kept = [e for e in ents if not any(taken[e.start : e.end])]
+    return sorted(kept + new, key=lambda s: s.start)
+
+
+def merge_ents(doc: Doc, new: list[Span]) -> None:
+    """Set ``doc.ents`` to :func:`merged` old and ``new`` entities."""
+    doc.ents = merged(doc.ents, new, len(doc))
 
 
 def sourced(span: Span, source: str) -> Span:
@@ -63,11 +70,17 @@ def agreement(span: Span, source: str, cover: list[Span | None]) -> str:
     return f"model+{source}" if same and (old._.source or "model").startswith("model") else source
 
 
-def merge_sourced(doc: Doc, new: list[tuple[Span, str]]) -> None:
-    """:func:`merge_ents` of (span, source) pairs, sourcing the spans that are kept."""
-    sources = {(s.start, s.end, s.label_): source for s, source in new}
-    merge_ents(doc, [s for s, _ in new])
-    for ent in doc.ents:
-        source = sources.get((ent.start, ent.end, ent.label_))
-        if source is not None:
-            ent._.source = source
+def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> list[Span]:
+    """:func:`merged` with (span, source) pairs, sourcing the new spans that are kept."""
+    result = merged(ents, [s for s, _ in new], size)
+    kept = {id(s) for s in result}
+    for span, source in new:
+        if id(span) in kept:
+            span._.source = source
+    return result
+
+
+def set_if_changed(doc: Doc, ents: list[Span], old: list[Span]) -> None:
+    """``doc.ents = ents`` unless they are the very spans of ``old`` (setting walks the doc)."""
+    if len(ents) != len(old) or any(a is not b for a, b in zip(ents, old)):
+        doc.ents = ents
