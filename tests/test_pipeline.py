@@ -32,13 +32,13 @@ def test_reference_article_golden(shared):
         if m.text in {"DGSN", "DGST", "Interpol", "Organisation internationale de police criminelle"}:
             assert m.kb_id is not None and (m.start, m.end, "ORG") in want
     assert all(got.get(k) == v for k, v in want.items() if k[2] == "DATE")
-    scores, _ = evaluate(gold, ["PER", "ORG", "LOC"])
-    assert micro_f1(scores) >= 0.97
+    scores, _ = evaluate(gold, ["PER", "ORG", "LOC", "DATE"])
+    assert micro_f1(scores) == 1.0  # every span of the gold, nothing else
 
 
 def test_development_set_meets_the_bar():
     scores, _ = evaluate(read_jsonl(DEVSET), ["PER", "ORG", "LOC"])
-    assert micro_f1(scores) >= 0.92
+    assert micro_f1(scores) >= 0.97  # within a point of what it scores (0.978): a regression fails
 
 
 @pytest.mark.parametrize(
@@ -235,3 +235,30 @@ def test_a_saved_pipeline_reads_and_validates_its_own_knowledge(tmp_path, nlp):
     lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="lexicon.json: movements: names: expected a list of strings"):
         spacy.load(tmp_path / "saved", exclude=["ner"])
+
+
+def test_a_surname_takes_the_label_of_its_full_name():
+    doc = entityx.extract("Le président turc Recep Tayyip Erdogan a parlé à Ankara. Erdogan a ensuite quitté "
+                          "la ville. Selon Erdogan, tout va bien.", labels=["PER", "LOC"])
+    assert [(m.text, m.label) for m in doc.entities] == [
+        ("Recep Tayyip Erdogan", "PER"), ("Ankara", "LOC"), ("Erdogan", "PER"), ("Erdogan", "PER")]
+    assert len({m.group for m in doc.entities if "Erdogan" in m.text}) == 1
+
+
+def test_a_known_place_is_a_place_unless_a_person_is_meant(nlp):
+    from spacy.tokens import Span
+
+    arbiter = nlp.get_pipe("entityx_arbiter")
+    doc = nlp.make_doc("Des émeutes ont éclaté à Tanger. M. Tanger a démenti.")
+    doc.ents = [Span(doc, 5, 6, label="PER"), Span(doc, 8, 9, label="PER")]  # as the model may
+    assert [(e.text, e.label_, e._.source) for e in arbiter(doc).ents] == [
+        ("Tanger", "LOC", "gazetteer"), ("Tanger", "PER", None)]
+
+
+def test_no_span_runs_across_a_blank_line(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Coopération avec Rabat\n\nAbdellatif Hammouchi a reçu la délégation.")
+    doc.ents = [Span(doc, 2, 6, label="PER")]  # "Rabat\n\nAbdellatif Hammouchi", as the model may
+    assert [(e.text, e.label_) for e in nlp.get_pipe("entityx_boundaries")(doc).ents] == [
+        ("Rabat", "PER"), ("Abdellatif Hammouchi", "PER")]
