@@ -262,3 +262,9 @@ def test_no_span_runs_across_a_blank_line(nlp):
     doc.ents = [Span(doc, 2, 6, label="PER")]  # "Rabat\n\nAbdellatif Hammouchi", as the model may
     assert [(e.text, e.label_) for e in nlp.get_pipe("entityx_boundaries")(doc).ents] == [
         ("Rabat", "PER"), ("Abdellatif Hammouchi", "PER")]
+
+
+def test_a_mention_with_person_evidence_keeps_its_label():
+    doc = entityx.extract("Un policier en poste à Namur a été inculpé à Namur. Son avocat, Me Namur, conteste.",
+                          labels=["PER", "LOC"])
+    assert [(m.text, m.label) for m in doc.entities] == [("Namur", "LOC"), ("Namur", "LOC"), ("Namur", "PER")]

@@ -184,8 +184,8 @@ class Arbiter(DataComponent):
             (best, top), *rest = votes.most_common()
             if rest and rest[0][1] == top:
                 continue  # no evidence is stronger: leave each mention as it is
-            for e in group:
-                if e.label_ != best and _from_model(e):
+            for e in group:  # a mention with evidence of its own keeps it: "Me Namur"
+                if e.label_ != best and _from_model(e) and not self._person_evidence(e):
                     changed[e.start] = _relabel(e, best)
         ents = [changed.get(e.start, e) for e in ents]
         owners = _full_names(ents)
