@@ -153,3 +153,18 @@ def test_user_kb_is_validated_and_searched(tmp_path, user_kb):
     assert result.exit_code == 2 and f"{bad}:2: unknown kind 'spies'" in result.output
     found = CliRunner().invoke(app, ["kb", "veille du léman", "--kb", str(user_kb), "-f", "jsonl"])
     assert found.exit_code == 0 and [json.loads(line)["id"] for line in found.output.splitlines()] == ["ch-cvl"]
+
+
+def test_pattern_tokens_come_back_identical_from_the_cache(nlp, tmp_path, monkeypatch):
+    from entityx.components.tokens import pattern_docs
+
+    monkeypatch.setenv("ENTITYX_CACHE", str(tmp_path))
+    names = ["Côte d'Ivoire", "aujourd’hui-là", "Direction générale de la Sûreté nationale", "Saint-Gall"]
+    fresh = pattern_docs(nlp, names)
+    assert len(list(tmp_path.iterdir())) == 1
+    cached = pattern_docs(nlp, names)
+    assert [[t.text for t in d] for d in cached] == [[t.text for t in d] for d in fresh] == \
+        [[t.text for t in nlp.make_doc(n)] for n in names]
+    assert [d.text for d in cached] == names
+    next(tmp_path.iterdir()).write_text("not json", encoding="utf-8")  # a broken cache is rebuilt
+    assert [d.text for d in pattern_docs(nlp, names)] == names

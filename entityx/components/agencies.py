@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from entityx.components.spans import agreement, entity_at, merge_sourced
+from entityx.components.tokens import pattern_docs
 from entityx.knowledge import Agency, agencies, fold, lexicon, parse_agencies
 
 PLACE_WORDS = 3  # a {PLACE} is one to three capitalised words: "Rabat", "Béni Mellal"
@@ -53,24 +54,27 @@ class Agencies:
             self._build(agencies(Path(self.kb) if self.kb else None))
 
     def _build(self, entries: tuple[Agency, ...]) -> None:
-        vocab, tokenize = self.nlp.vocab, self.nlp.tokenizer.pipe
+        vocab = self.nlp.vocab
         self.entries = entries
         self.by_id = {a.id: a for a in entries}
         self.names = PhraseMatcher(vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(vocab, attr="ORTH")
         self.weak_acronyms = PhraseMatcher(vocab, attr="ORTH")
         self.templates = PhraseMatcher(vocab, attr="LOWER")
+        patterns = []  # (matcher, id, text): every text tokenized at once, from the cache
         for entry in entries:
             names = [f for f in entry.long_forms if "{PLACE}" not in f]
-            forms = set().union(*(spellings(f) for f in names))
-            self.names.add(entry.id, list(tokenize(sorted(forms))))
-            if entry.acronyms:
-                self.acronyms.add(entry.id, list(tokenize(entry.acronyms)))
-            if entry.ambiguous_acronyms:
-                self.weak_acronyms.add(entry.id, list(tokenize(entry.ambiguous_acronyms)))
+            patterns += [(self.names, entry.id, f) for f in sorted(set().union(*(spellings(n) for n in names)))]
+            patterns += [(self.acronyms, entry.id, a) for a in entry.acronyms]
+            patterns += [(self.weak_acronyms, entry.id, a) for a in entry.ambiguous_acronyms]
             heads = {f for t in entry.templates for f in spellings(t.split("{PLACE}")[0].strip())}
-            if heads:
-                self.templates.add(entry.id, list(tokenize(sorted(heads))))
+            patterns += [(self.templates, entry.id, h) for h in sorted(heads)]
+        docs = pattern_docs(self.nlp, [text for _, _, text in patterns])
+        grouped = {}
+        for (matcher, kb_id, _), doc in zip(patterns, docs):
+            grouped.setdefault((id(matcher), kb_id), (matcher, []))[1].append(doc)
+        for (_, kb_id), (matcher, pattern) in grouped.items():
+            matcher.add(kb_id, pattern)
 
     def _templated(self, doc: Doc) -> list[tuple[int, int, int]]:
         """A template head followed by its place, as many capitalised words as there are."""

@@ -29,6 +29,7 @@ from entityx.components.spans import (
     sourced,
     where,
 )
+from entityx.components.tokens import pattern_docs
 from entityx.knowledge import agency_by_id, fold
 
 
@@ -53,7 +54,7 @@ class Places(DataComponent):
         self.regional = frozenset().union(*words["regional_adjectives"].values())
         self.known = geo["known"]
         self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names.add("LOC", list(nlp.tokenizer.pipe(sorted(self.known))))
+        self.names.add("LOC", pattern_docs(nlp, sorted(self.known)))
 
     def __call__(self, doc: Doc) -> Doc:
         old = list(doc.ents)
