@@ -153,6 +153,7 @@ def extract_many(
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
+    kb: Path | None = None,
     date_style: str | None = None,
     url: str | None = None,
     token: str | None = None,
@@ -160,9 +161,10 @@ def extract_many(
     """:func:`entityx.extract_many`, done by the server at ``url`` (default ``ENTITYX_URL``,
     token ``ENTITYX_TOKEN``), one request per input so that output streams; ``date_style``
     is sent only when given, so that a server without it still answers."""
-    if patterns is not None:
-        raise RemoteError("--patterns cannot be used in client mode: the server has its own "
-                          "pipeline (unset ENTITYX_URL)")
+    for option, value in (("--patterns", patterns), ("--kb", kb)):
+        if value is not None:
+            raise RemoteError(f"{option} cannot be used in client mode: the server has its own "
+                              "pipeline (give it to entityx serve, or unset ENTITYX_URL)")
     remote = Remote(url or os.environ["ENTITYX_URL"], token or os.environ.get("ENTITYX_TOKEN"))
     try:
         for item in inputs:

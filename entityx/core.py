@@ -41,6 +41,7 @@ def extract(
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
     date_style: str = "entityx",
+    kb: Path | None = None,
 ) -> Document:
     """Entities of one French text.
 
@@ -53,6 +54,8 @@ def extract(
         date_style: ``"entityx"`` (spans and values of the annotation guidelines) or
             ``"timeml"`` (TimeBank 1.2: determiner inside, one span per range endpoint,
             ``199X``, ``2024-SU``, ``PRESENT_REF``...).
+        kb: a JSONL file of organisations (the knowledge base's format) merged with the
+            built-in knowledge base.
 
     Example:
         >>> doc = extract("Le 5 septembre 2024, la DGSN a arrêté trois suspects à Tanger.")
@@ -60,7 +63,7 @@ def extract(
         [('5 septembre 2024', 'DATE'), ('DGSN', 'ORG'), ('Tanger', 'LOC')]
     """
     return next(extract_many([Text(text, published)], labels=labels, patterns=patterns,
-                             date_style=date_style))
+                             kb=kb, date_style=date_style))
 
 
 def extract_many(
@@ -69,12 +72,13 @@ def extract_many(
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
     batch_size: int = 32,
+    kb: Path | None = None,
     date_style: str = "entityx",
 ) -> Iterator[Document]:
     """:func:`extract` over many inputs, streamed through one ``nlp.pipe``, in order."""
     if date_style not in DATE_STYLES:
         raise ValueError(f"date_style must be one of {', '.join(DATE_STYLES)} (got {date_style!r})")
-    nlp = load_pipeline(patterns)
+    nlp = load_pipeline(patterns, kb)
     labels = frozenset(labels)
 
     def pieces():
@@ -136,7 +140,8 @@ def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Ment
             found.append(Mention(
                 text=doc.text[start:end], label=ent.label_, start=offset + view.start(start),
                 end=offset + view.end(end), norm=ent._.norm if ent.label_ == "DATE" else None,
-                kb_id=ent.kb_id_ or None, canonical=ent._.canonical,
+                kb_id=ent.kb_id_ or None, source=ent._.source or "model",
+                canonical=ent._.canonical,
             ))
     return found
 

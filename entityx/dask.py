@@ -22,6 +22,7 @@ from entityx.model import LABELS, Text
 
 
 def extract_bag(bag, *, labels: Iterable[str] = LABELS, patterns: Path | str | None = None,
+                kb: Path | str | None = None, date_style: str = "entityx",
                 published: str | None = None):
     """A bag of document dicts (the JSON contract), in the order of ``bag``.
 
@@ -30,9 +31,11 @@ def extract_bag(bag, *, labels: Iterable[str] = LABELS, patterns: Path | str | N
             corpus (``meta.published`` is the publication date; ``id`` becomes ``source``).
         labels: which labels to keep.
         patterns: a JSONL file of extra entity-ruler patterns, read here and sent to workers.
+        kb: a JSONL file of your own organisations, read here and sent to workers.
+        date_style: ``"entityx"`` or ``"timeml"``, as for :func:`entityx.extract`.
         published: the publication date of texts whose own is not known.
     """
-    options = Options.of(labels, patterns)
+    options = Options.of(labels, patterns, kb, date_style)
     return bag.map_partitions(_bag_partition, options, published)
 
 
@@ -50,20 +53,21 @@ def _text(item, published: str | None) -> Text:
 
 
 def extract_dataframe(ddf, text: str = "text", published: str | None = None, *,
-                      labels: Iterable[str] = LABELS, patterns: Path | str | None = None):
+                      labels: Iterable[str] = LABELS, patterns: Path | str | None = None,
+                      kb: Path | str | None = None, date_style: str = "entityx"):
     """A Dask DataFrame of mentions, one row per mention, indexed like the row it comes from.
 
     Args:
         ddf: a ``dask.dataframe.DataFrame`` with a column of texts.
         text: the name of that column.
         published: the name of a column of publication dates (``YYYY[-MM[-DD]]``), if any.
-        labels, patterns: as for :func:`extract_bag`.
+        labels, patterns, kb, date_style: as for :func:`extract_bag`.
 
     Columns: ``published`` (the date relative dates were resolved against, the article's own
     when none was given), ``error``, then the mention's (``text``, ``label``, ``start``, ``end``,
     ``norm``, ``kb_id``, ``group``, …), typed (``string``, ``int64``).
     """
-    options = Options.of(labels, patterns)
+    options = Options.of(labels, patterns, kb, date_style)
     meta = _frame([], [], ddf._meta.index)
     return ddf.map_partitions(_frame_partition, text, published, options, meta=meta)
 

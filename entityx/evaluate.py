@@ -157,6 +157,7 @@ def span_problem(span, text: str) -> str | None:
 
 def evaluate(
     gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False,
+    kb: Path | None = None,
     date_style: str = "entityx",
 ) -> tuple[Scores, list[dict]]:
     """Scores of the pipeline on ``gold`` documents, and the predictions it made.
@@ -169,7 +170,7 @@ def evaluate(
         for i, d in enumerate(gold)
     )
     scores, predictions = Scores(), []
-    for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns,
+    for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns, kb=kb,
                                               date_style=date_style)):
         spans = [
             m.to_dict() for m in result.entities

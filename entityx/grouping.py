@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from entityx.knowledge import agency_by_id, fold
+from entityx.knowledge import fold
 from entityx.model import Group, Mention
 
 ARTICLE = re.compile(r"^(?:l'|la |le |les )")
@@ -69,8 +69,8 @@ def _group(gid: str, members: list[Mention], salience: float) -> Group:
     first = members[0]
     aliases = list(dict.fromkeys(m.text for m in members))
     kb_id = first.kb_id
-    if kb_id and kb_id in agency_by_id() and first.canonical == agency_by_id()[kb_id].name:
-        name = agency_by_id()[kb_id].name
+    if kb_id and first.canonical:
+        name = first.canonical  # the knowledge base's name (or a templated name as written)
     else:
         name = max(aliases, key=lambda a: (len(a.split()), len(a)))
         if first.canonical and len(first.canonical) > len(name):

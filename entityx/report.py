@@ -42,11 +42,11 @@ def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str], title: st
             out.write(f"{e['kind']}\t{e['label']}\t{e['id']}\t{e['text']}\t{e['context']}\n")
 
 
-def search_agencies(query: str | None, country: str | None, kind: str | None) -> list[Agency]:
+def search_agencies(query: str | None, country: str | None, kind: str | None, kb=None) -> list[Agency]:
     """Entries whose names, variants or acronyms contain every word of ``query``."""
     words = fold(query or "").split()
     found = []
-    for a in agencies():
+    for a in agencies(kb):
         haystack = fold(" | ".join((a.id, *a.long_forms, *a.acronyms, *a.ambiguous_acronyms, *a.templates)))
         if all(w in haystack for w in words) and (not country or a.country.lower() == country.lower()) \
                 and (not kind or a.kind == kind):

@@ -32,8 +32,8 @@ def test_reference_article_golden(shared):
         if m.text in {"DGSN", "DGST", "Interpol", "Organisation internationale de police criminelle"}:
             assert m.kb_id is not None and (m.start, m.end, "ORG") in want
     assert all(got.get(k) == v for k, v in want.items() if k[2] == "DATE")
-    scores, _ = evaluate(gold, ["PER", "ORG", "LOC"])
-    assert micro_f1(scores) == 1.0  # what it scores (the README says 1.000)
+    scores, _ = evaluate(gold, ["PER", "ORG", "LOC", "DATE"])
+    assert micro_f1(scores) == 1.0  # every span of the gold, nothing else
 
 
 def test_development_set_holds_its_score():
@@ -41,7 +41,7 @@ def test_development_set_holds_its_score():
     scores, _ = evaluate(gold, ["PER", "ORG", "LOC"])
     support = {label: sum(s["label"] == label for d in gold for s in d["spans"]) for label in ("PER", "ORG", "LOC")}
     assert {label: scores.table()["labels"][label]["support"] for label in support} == support
-    assert micro_f1(scores) >= 0.965  # measured 0.975: a one-point drop fails
+    assert micro_f1(scores) >= 0.97  # within a point of what it scores (0.980): a regression fails
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,93 @@ def test_a_later_piece_of_a_long_text_takes_no_reference_of_its_own(nlp, monkeyp
     doc = entityx.extract(text)
     assert doc.published is None
     assert [(m.text, m.norm) for m in doc.entities if m.label == "DATE"] == [("5 mars 2024", "2024-03-05"), ("hier", None)]
+
+
+def test_every_mention_says_where_its_label_came_from(tmp_path):
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "ORG", "pattern": "Cellule Atlas"}\n', encoding="utf-8")
+    text = ("La Cellule Atlas et la DGSN ont coopéré avec l'Office régional de veille (ORV) "
+            "le 5 septembre 2024 à Tanger. Karim Alaoui a salué l'Algérie.")
+    got = {m.text: m.source for m in entityx.extract(text, patterns=patterns).entities}
+    assert got["Cellule Atlas"] in {"patterns", "model+patterns"} and got["5 septembre 2024"] == "rule"
+    assert got["DGSN"] in {"kb", "model+kb"} and got["ORV"] == "acronym"
+    assert got["Tanger"] in {"gazetteer", "model+gazetteer"} and got["Karim Alaoui"] == "model"
+
+
+def test_saved_pipeline_loads_in_a_fresh_process_with_identical_entities(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    kb = tmp_path / "kb.jsonl"
+    kb.write_text(json.dumps({"id": "ch-cvl", "name": "Cellule de veille du Léman", "acronyms": ["CVL"],
+                              "ambiguous_acronyms": [], "variants": [], "country": "CH", "kind": "police",
+                              "templates": [], "example": "La CVL a signalé un suspect."}) + "\n", encoding="utf-8")
+    nlp = entityx.load_pipeline(kb=kb)
+    nlp.to_disk(tmp_path / "saved")
+    kb.unlink()  # the saved pipeline carries its own copy of the knowledge
+    text = ("La CVL et la DGSN ont arrêté le 5 septembre 2024 à Tanger un suspect recherché par "
+            "Interpol. M. Tanger a démenti ; l'Élysée aussi.")
+    code = ("import json, sys, spacy; doc = spacy.load(sys.argv[1])(sys.argv[2]); "
+            "print(json.dumps([[e.start_char, e.end_char, e.label_, e.kb_id_, e._.source, e._.norm] for e in doc.ents]));"
+            "print(any(m == 'entityx' for m in sys.modules) and 'imported by entry point')")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "saved"), text],
+                          capture_output=True, text=True, cwd=tmp_path, check=True)
+    doc = nlp(text)
+    want = [[e.start_char, e.end_char, e.label_, e.kb_id_, e._.source, e._.norm] for e in doc.ents]
+    assert json.loads(done.stdout.splitlines()[0]) == want
+    assert any(e[3] == "ch-cvl" for e in want)
+
+
+def test_a_saved_pipeline_reads_and_validates_its_own_knowledge(tmp_path, nlp):
+    import json
+
+    import spacy
+
+    from entityx.knowledge import KnowledgeError
+
+    nlp.to_disk(tmp_path / "saved", exclude=["ner"])
+    lexicon = tmp_path / "saved" / "entityx_arbiter" / "lexicon.json"
+    data = json.loads(lexicon.read_text(encoding="utf-8"))
+    data["movements"]["names"].append("Cellule Zénith")
+    lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = spacy.load(tmp_path / "saved", exclude=["ner"])
+    assert [(e.text, e.label_) for e in loaded("Les militants de la Cellule Zénith ont défilé.").ents] == [
+        ("Cellule Zénith", "ORG")]
+    data["movements"]["names"] = "Cellule Zénith"
+    lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="lexicon.json: movements: names: expected a list of strings"):
+        spacy.load(tmp_path / "saved", exclude=["ner"])
+
+
+def test_a_surname_takes_the_label_of_its_full_name():
+    doc = entityx.extract("Le président turc Recep Tayyip Erdogan a parlé à Ankara. Erdogan a ensuite quitté "
+                          "la ville. Selon Erdogan, tout va bien.", labels=["PER", "LOC"])
+    assert [(m.text, m.label) for m in doc.entities] == [
+        ("Recep Tayyip Erdogan", "PER"), ("Ankara", "LOC"), ("Erdogan", "PER"), ("Erdogan", "PER")]
+    assert len({m.group for m in doc.entities if "Erdogan" in m.text}) == 1
+
+
+def test_a_known_place_is_a_place_unless_a_person_is_meant(nlp):
+    from spacy.tokens import Span
+
+    arbiter = nlp.get_pipe("entityx_arbiter")
+    doc = nlp.make_doc("Des émeutes ont éclaté à Tanger. M. Tanger a démenti.")
+    doc.ents = [Span(doc, 5, 6, label="PER"), Span(doc, 8, 9, label="PER")]  # as the model may
+    assert [(e.text, e.label_, e._.source) for e in arbiter(doc).ents] == [
+        ("Tanger", "LOC", "gazetteer"), ("Tanger", "PER", None)]
+
+
+def test_no_span_runs_across_a_blank_line(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Coopération avec Rabat\n\nAbdellatif Hammouchi a reçu la délégation.")
+    doc.ents = [Span(doc, 2, 6, label="PER")]  # "Rabat\n\nAbdellatif Hammouchi", as the model may
+    assert [(e.text, e.label_) for e in nlp.get_pipe("entityx_boundaries")(doc).ents] == [
+        ("Rabat", "PER"), ("Abdellatif Hammouchi", "PER")]
+
+
+def test_a_mention_with_person_evidence_keeps_its_label():
+    doc = entityx.extract("Un policier en poste à Namur a été inculpé à Namur. Son avocat, Me Namur, conteste.",
+                          labels=["PER", "LOC"])
+    assert [(m.text, m.label) for m in doc.entities] == [("Namur", "LOC"), ("Namur", "LOC"), ("Namur", "PER")]

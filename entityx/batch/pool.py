@@ -30,13 +30,13 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @contextmanager
-def processes(jobs: int, patterns: Path | None) -> Iterator[Runner]:
+def processes(jobs: int, patterns: Path | None, kb: Path | None = None) -> Iterator[Runner]:
     """A runner over ``jobs`` forked workers (this process alone for one job); the workers are
     stopped when the block ends, at once if it ends by an exception."""
     if jobs <= 1:
         yield in_process
         return
-    load_pipeline(patterns)
+    load_pipeline(patterns, kb)
     pool = ProcessPoolExecutor(
         jobs, mp_context=get_context("fork"), initializer=quiet_worker, initargs=(os.getpid(),)
     )

@@ -59,6 +59,7 @@ def run_batch(
     labels: list[str] | tuple[str, ...] = ("PER", "ORG", "LOC", "DATE"),
     published: str | None = None,
     patterns: Path | None = None,
+    kb: Path | None = None,
     date_style: str = "entityx",
     on_event: Listener = ignore,
     runner: Runner | None = None,
@@ -88,6 +89,8 @@ def run_batch(
         "published": published,
         "patterns": hashlib.sha256(Path(patterns).read_bytes()).hexdigest() if patterns else None,
     }
+    if kb is not None:  # outputs written before the option resume as they were
+        settings["kb"] = hashlib.sha256(Path(kb).read_bytes()).hexdigest()
     if date_style != "entityx":  # outputs written before the option resume as they were
         settings["date_style"] = date_style
     inputs = Inputs(paths, glob, jsonl, published)
@@ -111,10 +114,10 @@ def run_batch(
                 raise
             try:
                 sink.drop(plan.stale)
-                work = partial(process, labels=tuple(labels), patterns=patterns, published=published,
-                               date_style=date_style)
+                work = partial(process, published=published, labels=tuple(labels),
+                               patterns=patterns, kb=kb, date_style=date_style)
                 chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
-                own = nullcontext(runner) if runner else processes(min(jobs, plan.todo), patterns)
+                own = nullcontext(runner) if runner else processes(min(jobs, plan.todo), patterns, kb)
                 with own as run:
                     write(run(work, chunks), sink, report, plan, on_event)
             except (OSError, SinkError) as exc:

@@ -8,8 +8,6 @@ that cannot be read, decoded or processed becomes a document with an ``error``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from entityx.batch.inputs import Item, digest, fingerprint
 from entityx.core import extract_many
 from entityx.model import Document, Text
@@ -18,14 +16,12 @@ from entityx.readers import InputError, read_bytes, text_of
 from entityx.sinks import Outcome
 
 
-def process(
-    chunk: list[Item], labels: tuple[str, ...], patterns: Path | None, published: str | None,
-    date_style: str = "entityx",
-) -> list[Outcome]:
-    """(document, content hash) of each item, in order."""
+def process(chunk: list[Item], published: str | None, **options) -> list[Outcome]:
+    """(document, content hash) of each item, in order; ``options`` are those of
+    :func:`~entityx.core.extract_many` (labels, patterns, kb, date_style)."""
     loaded = [load(item, published) for item in chunk]
     texts = [text for text, _ in loaded if isinstance(text, Text)]
-    docs = iter(extract_all(texts, labels, patterns, date_style))
+    docs = iter(extract_all(texts, options))
     return [
         Outcome(next(docs), content_hash, warning(text))
         if isinstance(text, Text)
@@ -55,19 +51,16 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
         return failure(item.source, str(exc)), content_hash
 
 
-def extract_all(
-    texts: list[Text], labels: tuple[str, ...], patterns: Path | None, date_style: str = "entityx"
-) -> list[Document]:
+def extract_all(texts: list[Text], options: dict) -> list[Document]:
     """Documents of ``texts`` inside one spaCy memory zone (strings and lexemes of the chunk are
     freed after it); if the chunk fails, each text is retried alone so only the culprit fails."""
-    nlp = load_pipeline(patterns)  # positional, as core calls it: the same cached pipeline
+    nlp = load_pipeline(options.get("patterns"), options.get("kb"))  # the cached pipeline
     try:
         with nlp.memory_zone():
-            return list(extract_many(texts, labels=labels, patterns=patterns,
-                                     date_style=date_style))
+            return list(extract_many(texts, **options))
     except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
         if len(texts) > 1:
-            return [doc for text in texts for doc in extract_all([text], labels, patterns, date_style)]
+            return [doc for text in texts for doc in extract_all([text], options)]
         message = f"cannot process ({type(exc).__name__}): {exc}"
         return [failure(text.source, message, text) for text in texts]
 

@@ -14,6 +14,7 @@ from entityx.cli.edge import fail, user_edge
 from entityx.cli.options import (
     DateStyle,
     DateStyleOption,
+    KbOption,
     LabelsOption,
     PatternsOption,
     PublishedOption,
@@ -70,6 +71,7 @@ def batch(
     published: PublishedOption = None,
     patterns: PatternsOption = None,
     date_style: DateStyleOption = DateStyle.entityx,
+    kb_file: KbOption = None,
     dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", callback=check_dask,
                     help="Run on a Dask cluster: tcp://HOST:PORT, or local:N for N worker processes here (instead of --jobs).")] = None,
 ) -> None:
@@ -87,7 +89,7 @@ def batch(
                 report = run_batch(
                     paths, output, glob=glob, jsonl=jsonl, jobs=workers, resume=resume,
                     drop_missing=drop_missing, labels=chosen, published=published,
-                    patterns=patterns, date_style=date_style.value, on_event=progress,
+                    patterns=patterns, kb=kb_file, date_style=date_style.value, on_event=progress,
                     runner=runner,
                 )
         except BatchUsageError as exc:

@@ -12,6 +12,7 @@ from entityx.cli.edge import fail, output_stream, user_edge
 from entityx.cli.options import (
     DateStyle,
     DateStyleOption,
+    KbOption,
     LabelsOption,
     PatternsOption,
     ReportFormat,
@@ -29,6 +30,7 @@ def evaluate(
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Also write the predictions (JSONL) here.")] = None,
     patterns: PatternsOption = None,
     date_style: DateStyleOption = DateStyle.entityx,
+    kb_file: KbOption = None,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
 
@@ -46,7 +48,7 @@ def evaluate(
         except GoldError as exc:  # names FILE:LINE itself
             raise fail(str(exc)) from None
         scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates,
-                                     date_style=date_style.value)
+                                     kb=kb_file, date_style=date_style.value)
         if predictions is not None:
             import json
 

@@ -15,6 +15,7 @@ from entityx.cli.options import (
     DateStyle,
     DateStyleOption,
     Format,
+    KbOption,
     LabelsOption,
     PatternsOption,
     PublishedOption,
@@ -53,6 +54,7 @@ def extract(
     mentions: Annotated[bool, typer.Option("--mentions", help="Table: one row per mention instead of per entity.")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="After the documents, the entities that recur across them.")] = False,
     date_style: DateStyleOption = DateStyle.entityx,
+    kb_file: KbOption = None,
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
@@ -98,7 +100,8 @@ def extract(
         out = target.out
         writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions, texts=read)
         try:
-            for doc in extract_many(texts(), labels=chosen, patterns=patterns, date_style=style):
+            for doc in extract_many(texts(), labels=chosen, patterns=patterns, kb=kb_file,
+                                    date_style=style):
                 writer.write(doc)
                 target.wanted = True  # something to write: now the old file may go
                 if summary:

@@ -9,7 +9,7 @@ import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import output_stream, user_edge
-from entityx.cli.options import ReportFormat
+from entityx.cli.options import KbOption, ReportFormat
 from entityx.knowledge import AGENCY_KINDS
 
 Kind = Enum("Kind", {kind: kind for kind in sorted(AGENCY_KINDS)}, type=str)
@@ -21,13 +21,14 @@ def kb(
     country: Annotated[str | None, typer.Option("--country", help="ISO 3166 code, or 'international'.")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="The kind of organisation.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = ReportFormat.table,
+    kb_file: KbOption = None,
 ) -> None:
-    """List or search the built-in knowledge base of agencies and institutions.
+    """List or search the knowledge base of agencies and institutions (with --kb, yours too).
 
     Example: entityx kb sûreté --country MA
     """
     from entityx.report import print_agencies, search_agencies
 
     with user_edge(), output_stream(None) as stdout:
-        found = search_agencies(query, country, kind.value if kind else None)
+        found = search_agencies(query, country, kind.value if kind else None, kb_file)
         print_agencies(found, fmt.value, stdout.out)

@@ -63,6 +63,23 @@ def check_patterns(value: Path | None) -> Path | None:
     return value
 
 
+def check_kb(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    from entityx.knowledge import KnowledgeError, agencies
+
+    try:
+        agencies(value.resolve())
+    except KnowledgeError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value.resolve()
+
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option("--kb", callback=check_kb,
+                 help="Your own organisations (JSONL, the knowledge base's format), merged with the built-in ones."),
+]
 LabelsOption = Annotated[
     str, typer.Option("--labels", help="Comma-separated labels to keep: PER,ORG,LOC,DATE and MISC.")
 ]

@@ -8,6 +8,7 @@ import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import fail
+from entityx.cli.options import KbOption
 
 
 @app.command()
@@ -18,6 +19,7 @@ def serve(
     token: Annotated[str | None, typer.Option("--token", envvar="ENTITYX_TOKEN", show_envvar=True, help="Require Authorization: Bearer TOKEN on the API.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest request body; larger is 413.")] = 10 * 2**20,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a request may take; then 503/504.")] = 60.0,
+    kb_file: KbOption = None,
 ) -> None:
     """Serve the warm pipeline: a JSON API (/v1/extract, /docs) and a reading page (/).
 
@@ -29,4 +31,5 @@ def serve(
     except ImportError as exc:
         raise fail(f"entityx serve needs the serve extra ({exc.name} is missing): "
                    "pip install 'entityx[serve]'") from None
-    run_server(host, port, workers, Settings(token=token, max_bytes=max_bytes, timeout=timeout))
+    run_server(host, port, workers, Settings(token=token, max_bytes=max_bytes, timeout=timeout,
+                                                   kb=str(kb_file) if kb_file else None))

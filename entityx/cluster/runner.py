@@ -51,7 +51,8 @@ def workers(client) -> int:
 def run_on(client, work: Work, chunks: Iterable[list[Item]]) -> Iterator[list[Outcome]]:
     """``work`` of each chunk on the cluster, in the order of the chunks."""
     remote = ship(work)
-    client.register_plugin(Preload(getattr(remote, "keywords", {}).get("patterns")))
+    files = getattr(remote, "keywords", {})
+    client.register_plugin(Preload(files.get("patterns"), files.get("kb")))
     window = AHEAD * max(1, workers(client))
     pending = deque()
     try:
@@ -68,7 +69,7 @@ def run_on(client, work: Work, chunks: Iterable[list[Item]]) -> Iterator[list[Ou
 
 
 def ship(work: Work) -> Work:
-    """``work`` with its file options (``Path`` keywords: ``--patterns``) sent as content."""
+    """``work`` with its file options (``Path`` keywords: ``--patterns``, ``--kb``) sent as content."""
     if not isinstance(work, partial):
         return work
     files = {key: Shipped(value) for key, value in work.keywords.items() if isinstance(value, Path)}

@@ -50,14 +50,18 @@ def local_copy(name: str, content: bytes) -> Path:
 
 @dataclass(frozen=True)
 class Options:
-    """What changes the documents, sent with every task (a patterns file is a few kB)."""
+    """What changes the documents, sent with every task (a patterns or kb file is a few kB)."""
 
     labels: tuple[str, ...] = LABELS
     patterns: Shipped | None = None
+    kb: Shipped | None = None
+    date_style: str = "entityx"
 
     @classmethod
-    def of(cls, labels=LABELS, patterns: Path | str | None = None) -> Options:
-        return cls(tuple(labels), Shipped(patterns) if patterns is not None else None)
+    def of(cls, labels=LABELS, patterns: Path | str | None = None, kb: Path | str | None = None,
+           date_style: str = "entityx") -> Options:
+        return cls(tuple(labels), Shipped(patterns) if patterns is not None else None,
+                   Shipped(kb) if kb is not None else None, date_style)
 
 
 def extract_texts(texts: list[Text], options: Options) -> list[Document]:
@@ -68,10 +72,11 @@ def extract_texts(texts: list[Text], options: Options) -> list[Document]:
 
 
 def _extract(texts: list[Text], options: Options) -> list[Document]:
-    nlp = load_pipeline(options.patterns)
+    nlp = load_pipeline(options.patterns, options.kb)
     try:
         with nlp.memory_zone():
-            return list(extract_many(texts, labels=options.labels, patterns=options.patterns))
+            return list(extract_many(texts, labels=options.labels, patterns=options.patterns,
+                                     kb=options.kb, date_style=options.date_style))
     except Exception as exc:  # noqa: BLE001  (whatever goes wrong is recorded, never fatal)
         if len(texts) > 1:
             return [doc for text in texts for doc in _extract([text], options)]
@@ -89,9 +94,9 @@ def failed(text: Text, message: str) -> Document:
 class Preload(WorkerPlugin):
     """Builds the pipeline when a worker joins (or a nanny restarts it), not in its first task."""
 
-    def __init__(self, patterns: Shipped | None = None) -> None:
-        self.patterns = patterns
-        self.name = f"entityx-pipeline-{patterns!r}"
+    def __init__(self, patterns: Shipped | None = None, kb: Shipped | None = None) -> None:
+        self.patterns, self.kb = patterns, kb
+        self.name = f"entityx-pipeline-{patterns!r}-{kb!r}"
 
     def setup(self, worker=None) -> None:
-        load_pipeline(self.patterns)
+        load_pipeline(self.patterns, self.kb)

@@ -7,15 +7,19 @@ Extensions live here, in one place, and hold JSON-safe values:
   spans and values);
 - ``Span._.norm``: a DATE's ISO 8601 value, or None when it cannot be known;
 - ``Span._.canonical``: the full name an acronym or variant stands for (knowledge base or
-  in-text definition), or None.
+  in-text definition), or None;
+- ``Span._.source``: where the span's label came from (``model``, ``kb``, ``gazetteer``,
+  ``acronym``, ``rule``, ``patterns``, or ``model+kb``-style when two agree); None on a
+  span straight from the statistical model.
 
 The knowledge-base id of an organisation is spaCy's own ``Span.kb_id_``.
 """
 
 from spacy.tokens import Doc, Span
 
-for _name, _cls in (("published", Doc), ("date_style", Doc), ("norm", Span), ("canonical", Span)):
+for _name, _cls in (("published", Doc), ("date_style", Doc), ("norm", Span), ("canonical", Span),
+                    ("source", Span)):
     if not _cls.has_extension(_name):
         _cls.set_extension(_name, default=None)
 
-from entityx.components import acronyms, agencies, boundaries, dates, places  # noqa: F401
+from entityx.components import acronyms, agencies, arbiter, boundaries, dates, places, provenance  # noqa: F401

@@ -10,14 +10,19 @@ name wins; acronyms listed as ambiguous count only where the document names the 
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import entity_at, merge_ents
-from entityx.knowledge import Agency, agencies, agency_by_id, fold
+from entityx.components.spans import agreement, entity_at, merge_sourced
+from entityx.components.tokens import pattern_docs
+from entityx.knowledge import Agency, agencies, fold, lexicon, parse_agencies
 
-PLACE = [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+PLACE_WORDS = 3  # a {PLACE} is one to three capitalised words: "Rabat", "Béni Mellal"
 
 
 def spellings(name: str) -> set[str]:
@@ -31,50 +36,93 @@ def _inside_longer_name(span: Span, cover: list[Span | None]) -> bool:
     "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest."""
     ent = cover[span.end - 1]
     if ent is not None and ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
-        return span.doc[span.start - 1].lower_.replace("’", "'") in {"de", "d'", "du", "des", "l'", "la"}
+        return fold(span.doc[span.start - 1].text) in lexicon()["linking_words"]
     return False
 
 
 class Agencies:
-    def __init__(self, nlp: Language, entries: tuple[Agency, ...]) -> None:
-        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.weak_acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.templates = Matcher(nlp.vocab)
+    """Phrase matchers over every name, acronym and template head of the knowledge base,
+    built once; ``to_disk`` writes the entries it was built from (``agencies.jsonl``)."""
+
+    def __init__(self, nlp: Language, kb: str | None = None) -> None:
+        self.nlp, self.kb, self.entries = nlp, kb, None
+
+    def _ready(self) -> None:
+        """Built on first use, so that a saved pipeline loads its own copy (``from_disk``)
+        without needing the user's file again."""
+        if self.entries is None:
+            self._build(agencies(Path(self.kb) if self.kb else None))
+
+    def _build(self, entries: tuple[Agency, ...]) -> None:
+        vocab = self.nlp.vocab
+        self.entries = entries
+        self.by_id = {a.id: a for a in entries}
+        self.names = PhraseMatcher(vocab, attr="LOWER")
+        self.acronyms = PhraseMatcher(vocab, attr="ORTH")
+        self.weak_acronyms = PhraseMatcher(vocab, attr="ORTH")
+        self.templates = PhraseMatcher(vocab, attr="LOWER")
+        patterns = []  # (matcher, id, text): every text tokenized at once, from the cache
         for entry in entries:
             names = [f for f in entry.long_forms if "{PLACE}" not in f]
-            forms = set().union(*(spellings(f) for f in names))
-            self.names.add(entry.id, list(nlp.tokenizer.pipe(sorted(forms))))
-            if entry.acronyms:
-                self.acronyms.add(entry.id, list(nlp.tokenizer.pipe(entry.acronyms)))
-            if entry.ambiguous_acronyms:
-                self.weak_acronyms.add(entry.id, list(nlp.tokenizer.pipe(entry.ambiguous_acronyms)))
-            patterns = []
-            for template in entry.templates:
-                for form in spellings(template.split("{PLACE}")[0].strip()):
-                    head = [{"LOWER": t.lower_} for t in nlp.tokenizer(form)]
-                    patterns.append(head + PLACE)
-            if patterns:
-                self.templates.add(entry.id, patterns, greedy="LONGEST")
+            patterns += [(self.names, entry.id, f) for f in sorted(set().union(*(spellings(n) for n in names)))]
+            patterns += [(self.acronyms, entry.id, a) for a in entry.acronyms]
+            patterns += [(self.weak_acronyms, entry.id, a) for a in entry.ambiguous_acronyms]
+            heads = {f for t in entry.templates for f in spellings(t.split("{PLACE}")[0].strip())}
+            patterns += [(self.templates, entry.id, h) for h in sorted(heads)]
+        docs = pattern_docs(self.nlp, [text for _, _, text in patterns])
+        grouped = {}
+        for (matcher, kb_id, _), doc in zip(patterns, docs):
+            grouped.setdefault((id(matcher), kb_id), (matcher, []))[1].append(doc)
+        for (_, kb_id), (matcher, pattern) in grouped.items():
+            matcher.add(kb_id, pattern)
+
+    def _templated(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """A template head followed by its place, as many capitalised words as there are."""
+        found = []
+        for key, start, end in self.templates(doc):
+            stop = end
+            while stop < len(doc) and stop - end < PLACE_WORDS and doc[stop].is_title:
+                stop += 1
+            if stop > end:
+                found.append((key, start, stop))
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
+        self._ready()
         strings = doc.vocab.strings
         found = [(strings[k], s, e, False) for k, s, e in self.names(doc)]
         found += [(strings[k], s, e, False) for k, s, e in self.acronyms(doc)]
         named = {kb for kb, *_ in found}
         found += [(strings[k], s, e, False) for k, s, e in self.weak_acronyms(doc) if strings[k] in named]
-        found += [(strings[k], s, e, True) for k, s, e in self.templates(doc)]
-        spans = []
+        found += [(strings[k], s, e, True) for k, s, e in self._templated(doc)]
+        ents = list(doc.ents)
+        spans, cover = [], entity_at(doc, ents)
         for kb, start, end, templated in found:
             span = Span(doc, start, end, label="ORG", kb_id=kb)
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
-            span._.canonical = span.text if templated else agency_by_id()[kb].name
+            span._.canonical = span.text if templated else self.by_id[kb].name
             spans.append(span)
-        cover = entity_at(doc)
-        merge_ents(doc, [s for s in spans if not _inside_longer_name(s, cover)])
+        new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
+        if new:
+            doc.ents = merge_sourced(ents, new, len(doc))
         return doc
 
+    def to_disk(self, path, exclude=()) -> None:
+        self._ready()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lines = (json.dumps(asdict(a), ensure_ascii=False) for a in self.entries)
+        (path / "agencies.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-@Language.factory("entityx_agencies", assigns=["doc.ents"])
-def make_agencies(nlp: Language, name: str) -> Agencies:
-    return Agencies(nlp, agencies())
+    def from_disk(self, path, exclude=()) -> Agencies:
+        file = Path(path) / "agencies.jsonl"
+        self._build(parse_agencies(file.read_text(encoding="utf-8"), str(file)))
+        return self
+
+
+@Language.factory("entityx_agencies", assigns=["doc.ents", "span._.canonical", "span._.source"],
+                  default_config={"kb": None})
+def make_agencies(nlp: Language, name: str, kb: str | None) -> Agencies:
+    """``kb``: a JSONL file of organisations in the knowledge base's format, merged with
+    the built-in one (a user id overrides a built-in one)."""
+    return Agencies(nlp, kb)

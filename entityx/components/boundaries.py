@@ -14,9 +14,9 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from entityx.knowledge import fold, lexicon
-
-LINKERS = {"de", "du", "des", "d'", "la", "l'"}
+from entityx.components.serial import DataComponent
+from entityx.components.spans import set_if_changed, sourced
+from entityx.knowledge import fold
 
 
 def _word(token: Token) -> str:
@@ -40,22 +40,33 @@ def _more_common_lowercase(token: Token) -> bool:
     return token.is_title and lower is not None and (title is None or lower < title)
 
 
-def _split_at_spaced_dashes(ent: Span) -> list[Span]:
-    """A dash with spaces around joins two names, it is never inside one: "France - Albanie"."""
-    cuts = [t.i for t in ent if t.text in {"-", "–", "—"} and t.i > ent.start and t.whitespace_
-            and t.doc[t.i - 1].whitespace_]
+def _is_cut(token: Token) -> bool:
+    """A dash with spaces around joins two names, it is never inside one ("France - Albanie");
+    and no name runs across a blank line (a headline into the body)."""
+    if token.is_space:
+        return token.text.count("\n") >= 2
+    return token.text in {"-", "–", "—"} and bool(token.whitespace_) and bool(token.doc[token.i - 1].whitespace_)
+
+
+def _split_at_cuts(ent: Span) -> list[Span]:
+    cuts = [t.i for t in ent[1:] if _is_cut(t)]
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
-    return [Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_)
+    return [sourced(Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_),
+                    ent._.source or "model")
             for a, b in pairwise(bounds) if b > a + (a != ent.start)]
 
 
-class Boundaries:
+class Boundaries(DataComponent):
     """Trim, relabel or drop the model's entities, rule by rule."""
 
-    def __init__(self) -> None:
-        words = lexicon()
+    files = ("lexicon.json",)
+
+    def __init__(self, lexicon: str | None = None) -> None:
+        self.setup_packaged({"lexicon.json": lexicon})
+
+    def setup(self, words: dict, geo: dict | None = None) -> None:
         self.determiners = words["determiners"]
         self.civilities = words["civilities"]
         self.leading = self.determiners | self.civilities
@@ -65,15 +76,16 @@ class Boundaries:
         self.generic = words["generic"]
         self.headline = words["headline_words"]
         self.abbreviations = words["common_abbreviations"]
+        self.linkers = words["linking_words"]
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
-        for ent in doc.ents:
-            for piece in _split_at_spaced_dashes(ent):
+        old, ents = list(doc.ents), []
+        for ent in old:
+            for piece in _split_at_cuts(ent):
                 fixed = self.fix(piece)
                 if fixed is not None:
                     ents.append(fixed)
-        doc.ents = ents
+        set_if_changed(doc, ents, old)
         return doc
 
     def fix(self, ent: Span) -> Span | None:
@@ -81,10 +93,12 @@ class Boundaries:
         # Leading articles, prepositions, civilities; and titles before a person.
         while start < end and self._strippable(doc[start], label, start < end - 1):
             start += 1
-        # A lower-case administrative unit before a place: "région du Moyen-Orient".
-        if label == "LOC" and end - start > 2 and doc[start].is_lower and _word(doc[start]) in self.units:
+        # An administrative unit before a place: "région du Moyen-Orient", "Province de Béni
+        # Mellal" (a word that is also a natural feature, "île", keeps it).
+        unit = _word(doc[start]) if end - start > 2 else ""
+        if label == "LOC" and unit in self.units and (doc[start].is_lower or unit not in self.facilities):
             j = start + 1
-            while j < end - 1 and _word(doc[j]) in LINKERS:
+            while j < end - 1 and _word(doc[j]) in self.linkers:
                 j += 1
             if j > start + 1:
                 start = j
@@ -96,14 +110,20 @@ class Boundaries:
         if start >= end:
             return None
         # A name right after a civility is a person's, whatever else it could be: "M. Tanger".
-        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title:
-            label = "PER"
-        span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
-        return None if self._not_a_name(span) else span
+        source = ent._.source or "model"
+        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title and label != "PER":
+            label, source = "PER", "rule"
+        if (start, end, label) == (ent.start, ent.end, ent.label_):
+            span = ent  # unchanged (no source set: a span without one is the model's)
+        else:
+            span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
+        if self._not_a_name(span):
+            return None
+        return span if span is ent and source == "model" else sourced(span, source)
 
     def _facility_start(self, doc: Doc, start: int) -> int:
         j = start
-        if j > 0 and _word(doc[j - 1]) in LINKERS:
+        if j > 0 and _word(doc[j - 1]) in self.linkers:
             j -= 1
         if j > 0 and doc[j - 1].is_lower and _word(doc[j - 1]) in self.facilities:
             return j - 1
@@ -134,10 +154,12 @@ class Boundaries:
             return True  # a common word or a lone letter ("Groupe B") names nothing
         if words in self.abbreviations:
             return True  # UTC, NDLR, PIB: abbreviations of common nouns
-        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in LINKERS for t in span[1:])
+        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in self.linkers for t in span[1:])
         return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
 
 
-@Language.factory("entityx_boundaries", assigns=["doc.ents"])
-def make_boundaries(nlp: Language, name: str) -> Boundaries:
-    return Boundaries()
+@Language.factory("entityx_boundaries", assigns=["doc.ents", "span._.source"],
+                  default_config={"lexicon": None})
+def make_boundaries(nlp: Language, name: str, lexicon: str | None) -> Boundaries:
+    """``lexicon``: a lexicon.json to use instead of the packaged one."""
+    return Boundaries(lexicon)

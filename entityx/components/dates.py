@@ -32,6 +32,7 @@ class Dates:
             if any(e.kb_id_ for e in overlapping(cover, span.start, span.end)):
                 continue
             span._.norm = found.norm
+            span._.source = "rule"
             spans.append(span)
         merge_ents(doc, spans)
         return doc

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from entityx.knowledge import fold
 
-def entity_at(doc: Doc) -> list[Span | None]:
-    """The entity covering each token (None outside entities): overlap tests without a scan."""
+
+def lower_keys(vocab, words) -> numpy.ndarray:
+    """Hashes of the lower-case forms of ``words`` as written and folded, for :func:`where`."""
+    forms = {f for w in words for f in (w.lower(), fold(w), w.lower().replace("'", "’"))}
+    return numpy.array(sorted(vocab.strings.add(f) for f in forms), dtype="uint64")
+
+
+def where(doc: Doc, keys: numpy.ndarray) -> list[int]:
+    """Indexes of the tokens whose lower-case form is one of ``keys``: one array test instead
+    of a Python loop over every token."""
+    if not len(doc):
+        return []
+    return numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]).ravel(), keys)).tolist()
+
+
+def entity_at(doc: Doc, ents: list[Span] | None = None) -> list[Span | None]:
+    """The entity covering each token (None outside entities): overlap tests without a scan.
+    ``ents`` defaults to ``doc.ents`` (pass a list a component already holds: reading
+    ``doc.ents`` walks every token)."""
     cover: list[Span | None] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         cover[ent.start : ent.end] = [ent] * len(ent)
     return cover
 
@@ -19,12 +39,48 @@ def overlapping(cover: list[Span | None], start: int, end: int) -> list[Span]:
     return list(dict.fromkeys(e for e in cover[start:end] if e is not None))
 
 
-def merge_ents(doc: Doc, new: list[Span]) -> None:
-    """Set ``doc.ents`` to ``new`` (longest first among themselves) plus the old entities
-    that overlap none of them: the later component wins where they conflict."""
+def merged(ents, new: list[Span], size: int) -> list[Span]:
+    """``new`` (longest first among themselves) plus the entities of ``ents`` that overlap
+    none of them: the later component wins where they conflict."""
     new = filter_spans(new)
-    taken = [False] * len(doc)
+    taken = [False] * size
     for span in new:
         taken[span.start : span.end] = [True] * len(span)
-    kept = [e for e in doc.ents if not any(taken[e.start : e.end])]
-    doc.ents = sorted(kept + new, key=lambda s: s.start)
+    kept = [e for e in ents if not any(taken[e.start : e.end])]
+    return sorted(kept + new, key=lambda s: s.start)
+
+
+def merge_ents(doc: Doc, new: list[Span]) -> None:
+    """Set ``doc.ents`` to :func:`merged` old and ``new`` entities."""
+    doc.ents = merged(doc.ents, new, len(doc))
+
+
+def sourced(span: Span, source: str) -> Span:
+    """``span`` with ``Span._.source`` set: where its label came from. (Extensions are
+    stored by character range, so only a span that is kept may be sourced.)"""
+    span._.source = source
+    return span
+
+
+def agreement(span: Span, source: str, cover: list[Span | None]) -> str:
+    """``source``, or ``model+source`` when the model had the very same span with the same
+    label: two independent kinds of evidence agree."""
+    old = cover[span.start] if span.start < len(cover) else None
+    same = old is not None and (old.start, old.end, old.label_) == (span.start, span.end, span.label_)
+    return f"model+{source}" if same and (old._.source or "model").startswith("model") else source
+
+
+def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> list[Span]:
+    """:func:`merged` with (span, source) pairs, sourcing the new spans that are kept."""
+    result = merged(ents, [s for s, _ in new], size)
+    kept = {id(s) for s in result}
+    for span, source in new:
+        if id(span) in kept:
+            span._.source = source
+    return result
+
+
+def set_if_changed(doc: Doc, ents: list[Span], old: list[Span]) -> None:
+    """``doc.ents = ents`` unless they are the very spans of ``old`` (setting walks the doc)."""
+    if len(ents) != len(old) or any(a is not b for a, b in zip(ents, old)):
+        doc.ents = ents

@@ -13,6 +13,7 @@ import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib.resources import files
 
 from fastapi import Depends, FastAPI, Request
@@ -52,25 +53,25 @@ class Rejected(Exception):
     """The pipeline refused a text (its ValueError): the client's fault, a 400."""
 
 
-def extracted(items: list[Text], options: Options) -> list[Document]:
+def extracted(items: list[Text], options: Options, kb: str | None = None) -> list[Document]:
     """The documents of ``items``, with the options ``entityx extract`` would be given."""
     try:
-        return list(entityx.extract_many(items, labels=options.labels,
+        return list(entityx.extract_many(items, labels=options.labels, kb=kb,
                                          date_style=options.date_style or "entityx"))
     except ValueError as exc:
         raise Rejected(f"text rejected: {exc}") from None
 
 
-def contract(items: list[Text], options: Options) -> list[dict]:
+def contract(items: list[Text], options: Options, kb: str | None = None) -> list[dict]:
     """The JSON contract of each input, as ``entityx extract -f json`` writes it."""
-    return [doc.to_dict() for doc in extracted(items, options)]
+    return [doc.to_dict() for doc in extracted(items, options, kb)]
 
 
-def csv_of(items: list[Text], options: Options) -> str:
+def csv_of(items: list[Text], options: Options, kb: str | None = None) -> str:
     """The CSV ``entityx extract -f csv`` writes for ``items``."""
     out = io.StringIO()
     writer = CsvWriter(out)
-    for doc in extracted(items, options):
+    for doc in extracted(items, options, kb):
         writer.write(doc)
     return out.getvalue()
 
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None):
     async def lifespan(api: FastAPI):
         api.state.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="entityx")
         # Load and warm the pipeline before the port opens: the first request is not slower.
-        await asyncio.wrap_future(api.state.thread.submit(entityx.extract, WARM_UP))
+        await asyncio.wrap_future(api.state.thread.submit(partial(entityx.extract, WARM_UP, kb=settings.kb)))
         yield
         api.state.thread.shutdown(wait=True, cancel_futures=True)
 
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None):
     bearer = [Depends(HTTPBearer(auto_error=False))] if settings.token else []  # for /docs
 
     async def run(work, *args):
-        future = api.state.thread.submit(work, *args)
+        future = api.state.thread.submit(work, *args, settings.kb)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), settings.timeout)
         except TimeoutError:

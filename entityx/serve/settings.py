@@ -15,11 +15,13 @@ MIB = 2**20
 @dataclass(frozen=True)
 class Settings:
     """token: required as ``Authorization: Bearer`` on /v1/ when set; max_bytes: the largest
-    request body; timeout: seconds a request may take before it is answered 503/504."""
+    request body; timeout: seconds a request may take before it is answered 503/504; kb: a
+    JSONL file of the user's organisations, merged with the built-in knowledge base."""
 
     token: str | None = None
     max_bytes: int = 10 * MIB
     timeout: float = 60.0
+    kb: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -27,10 +29,13 @@ class Settings:
             token=os.environ.get("ENTITYX_TOKEN") or None,
             max_bytes=int(os.environ.get("ENTITYX_MAX_BYTES", cls.max_bytes)),
             timeout=float(os.environ.get("ENTITYX_TIMEOUT", cls.timeout)),
+            kb=os.environ.get("ENTITYX_KB") or None,
         )
 
     def to_env(self) -> dict[str, str]:
         env = {"ENTITYX_MAX_BYTES": str(self.max_bytes), "ENTITYX_TIMEOUT": str(self.timeout)}
         if self.token:
             env["ENTITYX_TOKEN"] = self.token
+        if self.kb:
+            env["ENTITYX_KB"] = self.kb
         return env

@@ -1,0 +1,214 @@
+"""``entityx_arbiter``: a second look at every span, against knowledge and the document.
+
+The statistical model's errors are mostly its own spans passed on unchecked: a town it
+calls a person, a surname it calls a place after the full name, a capitalised number.
+This component runs after the knowledge components and decides, rule by rule:
+
+- *knowledge over the model*: a known place labelled PER becomes LOC unless there is
+  person evidence (a civility or function before it, or a full name it belongs to);
+- *named terms*: a seat of power standing for its body is ORG, the building after a
+  preposition of place LOC (``l'Élysée a démenti`` / ``devant l'Élysée``); a named
+  movement is ORG (``Gilets jaunes``); a lone capitalised ``Gendarmerie`` in a text
+  naming one gendarmerie is that body;
+- *not names*: capitalised number words, a name right after a vessel word (a ship is a
+  product, not a place);
+- *one label per entity*: a surname takes the label of the one full name it ends, and
+  the mentions of one name share the label with the strongest evidence (knowledge and
+  person evidence outweigh full forms, which outweigh a bare model guess), not the last.
+
+Only spans whose label is the model's own are changed; every word used is data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from entityx.components.serial import DataComponent
+from entityx.components.spans import (
+    entity_at,
+    lower_keys,
+    merge_sourced,
+    overlapping,
+    set_if_changed,
+    sourced,
+    where,
+)
+from entityx.knowledge import fold
+
+# Each rule can be switched off in the component's config (for ablations, or a corpus
+# whose conventions differ).
+RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_names": True, "one_label": True}
+
+
+def _from_model(span: Span) -> bool:
+    return (span._.source or "model") == "model" and not span.kb_id_ and not span._.canonical
+
+
+def _relabel(span: Span, label: str, source: str = "rule") -> Span:
+    new = Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id_)
+    new._.canonical = span._.canonical
+    return sourced(new, source)
+
+
+class Arbiter(DataComponent):
+    def __init__(self, nlp: Language, lexicon: str | None = None, geography: str | None = None,
+                 rules: dict[str, bool] | None = None) -> None:
+        self.nlp = nlp
+        self.rules = {**RULES, **(rules or {})}
+        self.setup_packaged({"lexicon.json": lexicon, "geography.json": geography})
+
+    def setup(self, words: dict, geo: dict) -> None:
+        nlp = self.nlp
+        self.person_cues = words["civilities"] | words["titles"]
+        self.articles = words["articles"]
+        self.building_prepositions = words["building_prepositions"]
+        self.vessels = words["vessel_words"]
+        self.known_places = geo["known"]
+        self.bodies = geo["bodies"]
+        self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
+        self.terms = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for key in ("seats_of_power", "movements"):
+            forms = sorted({f for name in words[key] for f in (name, name.replace("'", "’"))})
+            self.terms.add(key, list(nlp.tokenizer.pipe(forms)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        # One list of entities from start to end: reading or setting doc.ents walks the doc.
+        rules, old = self.rules, list(doc.ents)
+        ents = old
+        if rules["known_places"] or rules["not_names"]:
+            owners = _full_names(ents)
+            ents = [e for e in (self._check(e, owners) for e in ents) if e is not None]
+        new = self._named_terms(doc, ents) if rules["named_terms"] else []
+        new += self._lone_bodies(doc, ents) if rules["lone_bodies"] else []
+        if new:
+            ents = merge_sourced(ents, new, len(doc))
+        if rules["one_label"]:
+            ents = self._one_label_per_entity(ents)
+        set_if_changed(doc, ents, old)
+        return doc
+
+    # -- one span at a time ------------------------------------------------------------
+
+    def _before(self, span: Span) -> str:
+        """The folded word before ``span``, skipping articles."""
+        i = span.start - 1
+        while i >= 0 and fold(span.doc[i].text) in self.articles:
+            i -= 1
+        return fold(span.doc[i].text) if i >= 0 else ""
+
+    def _person_evidence(self, span: Span) -> bool:
+        return span.start > 0 and fold(span.doc[span.start - 1].text) in self.person_cues
+
+    def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
+        if not _from_model(ent):
+            return ent
+        if self.rules["known_places"] and ent.label_ == "PER" and ent.text in self.known_places \
+                and not self._person_evidence(ent) and not owners.get(fold(ent.text)):
+            return _relabel(ent, "LOC", "gazetteer")
+        if not self.rules["not_names"]:
+            return ent
+        if all(t.like_num and t.is_alpha for t in ent) and ent[0].is_title:
+            return None  # a capitalised number word: "Quarante"
+        if self._before(ent) in self.vessels and ent.text not in self.known_places:
+            return _relabel(ent, "MISC")  # "le patrouilleur Cormoran": a vessel's name
+        return ent
+
+    # -- spans the model may not have ----------------------------------------------------
+
+    def _named_terms(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
+        matches = self.terms(doc)
+        if not matches:
+            return []
+        spans, cover = [], entity_at(doc, ents)
+        for key, start, end in matches:
+            if not (doc[start].is_title or doc[start].is_upper):
+                continue
+            span = Span(doc, start, end, label="ORG")
+            if doc.vocab.strings[key] == "seats_of_power" and self._before(span) in self.building_prepositions:
+                span = Span(doc, start, end, label="LOC")  # the building itself: "devant l'Élysée"
+            others = overlapping(cover, start, end)
+            if all(e.start >= start and e.end <= end and _from_model(e) for e in others):
+                spans.append((span, "rule"))
+        return spans
+
+    def _lone_bodies(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
+        """``Gendarmerie`` alone, capitalised, where the text names one gendarmerie."""
+        named = defaultdict(set)
+        for e in ents:
+            head = fold(e[0].text)
+            if e.label_ == "ORG" and len(e) > 1 and head in self.bodies:
+                named[head].add((e.kb_id_, e._.canonical or e.text))
+        if not named:
+            return []
+        spans, cover = [], entity_at(doc, ents)
+        for i in where(doc, self.body_keys):
+            token, head = doc[i], fold(doc[i].text)
+            if not token.is_title or len(named.get(head, ())) != 1:
+                continue
+            ent = cover[token.i]
+            if ent is None or (len(ent) == 1 and _from_model(ent)):
+                ((kb_id, canonical),) = named[head]
+                span = Span(doc, token.i, token.i + 1, label="ORG", kb_id=kb_id)
+                span._.canonical = canonical  # its range is the model's lone word, replaced here
+                spans.append((span, "rule"))
+        return spans
+
+    # -- the document as a whole ---------------------------------------------------------
+
+    def _weight(self, ent: Span) -> tuple[str, int]:
+        if not _from_model(ent):
+            return ent.label_, 3  # knowledge or a rule said so
+        if self._person_evidence(ent):
+            return "PER", 3
+        return ent.label_, 2 if len(ent) > 1 else 1
+
+    def _one_label_per_entity(self, ents: list[Span]) -> list[Span]:
+        """The mentions of one name share the label with the most evidence; then a
+        surname the model labelled otherwise takes its one full name's label."""
+        members = defaultdict(list)
+        for e in ents:
+            if e.label_ in {"PER", "ORG", "LOC"}:
+                members[fold(e.text)].append(e)
+        changed = {}
+        for group in members.values():
+            if len({e.label_ for e in group}) < 2:
+                continue
+            votes = Counter()
+            for e in group:
+                label, weight = self._weight(e)
+                votes[label] += weight
+            (best, top), *rest = votes.most_common()
+            if rest and rest[0][1] == top:
+                continue  # no evidence is stronger: leave each mention as it is
+            for e in group:  # a mention with evidence of its own keeps it: "Me Namur"
+                if e.label_ != best and _from_model(e) and not self._person_evidence(e):
+                    changed[e.start] = _relabel(e, best)
+        ents = [changed.get(e.start, e) for e in ents]
+        owners = _full_names(ents)
+        return [_relabel(e, "PER") if e.label_ in {"ORG", "LOC"} and _from_model(e)
+                and len(owners.get(fold(e.text), ())) == 1 else e for e in ents]
+
+
+def _full_names(ents: list[Span]) -> dict[str, set[str]]:
+    """Each trailing part of a person's full name (``erdogan``, ``tayyip erdogan``) and the
+    full names it ends."""
+    owners = defaultdict(set)
+    for e in ents:
+        words = fold(e.text).split()
+        if e.label_ == "PER" and len(words) > 1:
+            for n in range(1, len(words)):
+                owners[" ".join(words[-n:])].add(" ".join(words))
+    return owners
+
+
+@Language.factory("entityx_arbiter", assigns=["doc.ents", "span._.source"],
+                  default_config={"lexicon": None, "geography": None, "rules": RULES})
+def make_arbiter(nlp: Language, name: str, lexicon: str | None, geography: str | None,
+                 rules: dict[str, bool]) -> Arbiter:
+    """``lexicon``, ``geography``: data files to use instead of the packaged ones; ``rules``:
+    which of the rules run (all by default)."""
+    return Arbiter(nlp, lexicon, geography, rules)
