@@ -4,13 +4,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/000_1aa1127573d74705.txt
 
-.PHONY: install demo test test-corpus lint bench eval
+.PHONY: install demo test test-corpus lint bench eval geography
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[dev,serve,dask]'
+	$(PY) -m pip install --quiet -e '.[dev,serve,dask,build-data]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,7 +24,7 @@ test-corpus: $(STAMP)
 	$(PY) -m pytest -m corpus
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check entityx tests bench
+	$(VENV)/bin/ruff check entityx tests bench tools
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
@@ -36,3 +36,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/entityx eval tests/devset/gold.jsonl --labels PER,ORG,LOC,DATE
 	$(VENV)/bin/entityx eval ../shared/eval/winer-fr-2016.jsonl --absolute-dates
+
+# Rebuild entityx/data/geography.json from CLDR, ISO 3166 and GeoNames (offline, installed packages).
+geography: $(STAMP)
+	$(PY) tools/build_geography.py

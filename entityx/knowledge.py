@@ -36,6 +36,9 @@ LEXICON_GROUPS = {
     "seats_of_power": "names", "movements": "names", "body_qualifiers": "words",
     "regional_adjectives": "forms",
 }
+# What the build script records of how the file was made (tools/build_geography.py); no
+# component reads it.
+GEOGRAPHY_PROVENANCE = {"_about", "sources", "min_population"}
 GEOGRAPHY_KEYS = {"countries": "countries", "places": "words", "institution_heads": "words",
                   "body_heads": "words"}
 
@@ -166,7 +169,7 @@ def prepare_lexicon(parsed: dict) -> dict:
 
 
 def parse_geography(raw, name: str = "geography.json") -> dict:
-    _object(raw, name, set(GEOGRAPHY_KEYS), {"_about"})
+    _object(raw, name, set(GEOGRAPHY_KEYS), GEOGRAPHY_PROVENANCE)
     for key, kind in GEOGRAPHY_KEYS.items():
         if kind == "words":
             _strings(raw[key], f"{name}: {key}")

@@ -14,10 +14,10 @@ Names from the knowledge base or an acronym definition are never touched.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from entityx.components.names import NameIndex
 from entityx.components.serial import DataComponent
 from entityx.components.spans import (
     agreement,
@@ -29,7 +29,6 @@ from entityx.components.spans import (
     sourced,
     where,
 )
-from entityx.components.tokens import pattern_docs
 from entityx.knowledge import agency_by_id, fold
 
 
@@ -53,8 +52,7 @@ class Places(DataComponent):
         self.qualifiers = words["body_qualifiers"]
         self.regional = frozenset().union(*words["regional_adjectives"].values())
         self.known = geo["known"]
-        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names.add("LOC", pattern_docs(nlp, sorted(self.known)))
+        self.names = NameIndex(self.known)
 
     def __call__(self, doc: Doc) -> Doc:
         old = list(doc.ents)
@@ -127,7 +125,7 @@ class Places(DataComponent):
 
     def _places(self, doc: Doc, cover: list[Span | None]) -> list[tuple[Span, str]]:
         spans = []
-        for _, start, end in self.names(doc):
+        for start, end in self.names(doc):
             span = Span(doc, start, end, label="LOC")
             pair = (span, agreement(span, "gazetteer", cover))
             others = overlapping(cover, start, end)

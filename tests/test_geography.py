@@ -1,0 +1,65 @@
+"""The committed gazetteer is what its build script makes from the pinned sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("build_geography", ROOT / "tools" / "build_geography.py")
+build_geography = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_geography)
+
+
+def test_committed_geography_is_what_the_script_builds():
+    committed = (ROOT / "entityx" / "data" / "geography.json").read_text(encoding="utf-8")
+    assert build_geography.render(build_geography.build()) == committed, \
+        "entityx/data/geography.json is stale: run `make geography`"
+
+
+@pytest.fixture(scope="module")
+def geography() -> dict:
+    return json.loads((ROOT / "entityx" / "data" / "geography.json").read_text(encoding="utf-8"))
+
+
+def test_every_curated_nationality_has_an_iso_country(geography):
+    codes = {c["iso"] for c in geography["countries"]}
+    curated = json.loads((ROOT / "entityx" / "data" / "geography_curated.json").read_text("utf-8"))
+    assert set(curated["countries"]) <= codes
+
+
+@pytest.mark.parametrize("name", ["Nice", "Le Caire", "Marrakech", "Dunkerque", "Gênes", "Rio",
+                                  "Vaud", "Béni Mellal-Khénifra", "Souss-Massa", "Kairouan"])
+def test_sources_give_french_forms(geography, name):
+    assert name in geography["places"]
+
+
+@pytest.mark.parametrize("name", ["White House", "Anfa", "Orange", "Seul", "Lion", "Cela",
+                                  "Nord-Ouest", "CMN", "Le Vatican"])
+def test_noise_is_left_out(geography, name):
+    assert name not in geography["places"]
+
+
+@pytest.mark.parametrize("name", ["Rabat", "Liège", "Tours"])
+def test_common_word_cities_of_100k_stay(geography, name):
+    assert name in geography["places"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le match a eu lieu à Nice samedi.", ("Nice", "LOC")),
+    ("Il a été interpellé à Dunkerque par la police.", ("Dunkerque", "LOC")),
+    ("Les délégations se retrouvent à Rio de Janeiro.", ("Rio de Janeiro", "LOC")),
+])
+def test_places_from_sources_are_found_in_text(nlp, text, expected):
+    assert expected in {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_name_index_matches_on_token_boundaries_only(nlp):
+    from entityx.components.names import NameIndex
+
+    index = NameIndex({"Aix-en-Provence", "Aix", "Le Caire", "Caire"})
+    doc = nlp.make_doc("De Aix-en-Provence au Caire, puis Le Caire et Aixois.")
+    found = {doc[s:e].text for s, e in index(doc)}
+    assert found == {"Aix-en-Provence", "Caire", "Le Caire"} | ({"Aix"} if doc[1].text == "Aix" else set())
