@@ -34,6 +34,8 @@ import spacy
 from spacy.lang.fr.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
+from entityx.knowledge import parse_lexicon
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "entityx" / "data"
 CURATED_KEYS = {"_about", "countries", "features", "institution_heads", "body_heads"}
@@ -139,8 +141,12 @@ class CommonWords:
 
 def reserved_words(curated: dict) -> set[str]:
     """Words the pipeline reads as something else than a place: they never become places."""
-    lexicon = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
-    words = {fold(w) for k, v in lexicon.items() if k != "_about" for w in v}
+    lexicon = parse_lexicon(json.loads((DATA / "lexicon.json").read_text(encoding="utf-8")))
+    words = set()
+    for group in lexicon.values():  # a group's words, or its forms' lists of words
+        value = group["value"]
+        for listed in value.values() if isinstance(value, dict) else [value]:
+            words |= {fold(w) for w in listed}
     words |= {fold(d) for c in curated["countries"].values() for d in c.get("demonyms", [])}
     for line in (DATA / "agencies.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
