@@ -198,7 +198,7 @@ def test_with_stderr_closed_errors_never_reach_stdout(tmp_path):
 
 def test_every_format_ends_alike_when_the_reader_goes(tmp_path):
     big = tmp_path / "big.txt"
-    big.write_text(TEXT * 700, encoding="utf-8")
+    big.write_text(TEXT * 150, encoding="utf-8")  # its JSON outgrows the pipe; the table comes second
     codes = {}
     for fmt in ("table", "json", "jsonl", "csv"):
         done = shell(f"$ENTITYX extract {big} {big} -f {fmt} | head -c 100 > /dev/null; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from typing import Annotated
 
 import typer
@@ -33,7 +34,18 @@ def main_options(
 
 def main() -> None:
     reserve_standard_streams()
+    signal.signal(signal.SIGTERM, terminated)
     app(prog_name="entityx")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: outputs cleaned up, exit 143."""
+
+    signum = signal.SIGTERM
+
+
+def terminated(signum, frame) -> None:
+    raise Terminated
 
 
 def reserve_standard_streams() -> None:
