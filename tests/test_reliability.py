@@ -286,7 +286,7 @@ GOLD_TEXT = "La DGSN a arrêté hier à Tanger un suspect."
     ({"spans": [{"start": 40, "end": 99, "label": "LOC"}]}, "span 1: offsets 40-99 are not a span"),
     ({"spans": [{"start": 7, "end": 3, "label": "ORG"}]}, "span 1: offsets 7-3 are not a span"),
     ({"spans": [{**GOOD_SPAN, "text": "DGST"}]}, "span 1: 'text' is 'DGST' but the text at 3-7 is 'DGSN'"),
-    ({"spans": [{**GOOD_SPAN, "label": "PERSON"}]}, "span 1: label 'PERSON' is not one of"),
+    ({"spans": [{**GOOD_SPAN, "label": 3}]}, "span 1: 'label' must be a string"),
 ])
 def test_malformed_gold_is_named_and_never_scored(runner, tmp_path, doc, problem):
     gold = tmp_path / "gold.jsonl"
@@ -295,6 +295,15 @@ def test_malformed_gold_is_named_and_never_scored(runner, tmp_path, doc, problem
     result = runner.invoke(app, ["eval", str(gold)])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"Error: {gold}:2: {problem}"), result.stderr
+
+
+def test_gold_labels_of_another_scheme_are_not_scored(runner, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    spans = [GOOD_SPAN, {"start": 17, "end": 21, "label": "TIME"}]  # WiNER-fr tags TIME
+    gold.write_text(json.dumps({"id": "d", "text": GOLD_TEXT, "spans": spans}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--labels", "ORG", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["labels"]["ORG"]["support"] == 1
 
 
 def test_gold_in_latin_1_is_named_and_a_bom_is_read(runner, tmp_path):
