@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import BinaryIO
+
+from entityx.jsonl import JsonlError, read_jsonl
 
 AGENCY_KEYS = {
     "id", "name", "acronyms", "ambiguous_acronyms", "variants", "country", "kind",
@@ -207,12 +210,8 @@ def prepare_geography(raw: dict) -> dict:
 
 # -- the knowledge base of organisations ----------------------------------------------------
 
-def parse_agency(line: str, where: str) -> Agency:
-    """One validated knowledge-base entry; ``where`` names its line in errors."""
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise KnowledgeError(f"{where}: not JSON ({exc.msg})") from None
+def parse_agency(raw, where: str) -> Agency:
+    """One validated knowledge-base entry (a decoded JSON line); ``where`` names its line."""
     if not isinstance(raw, dict) or set(raw) != AGENCY_KEYS:
         got = set(raw) if isinstance(raw, dict) else set()
         raise KnowledgeError(
@@ -236,13 +235,17 @@ def parse_agency(line: str, where: str) -> Agency:
     return Agency(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
 
 
-def parse_agencies(text: str, name: str) -> tuple[Agency, ...]:
+def read_agencies(source: str | Path, stream: BinaryIO | None = None) -> tuple[Agency, ...]:
     """Every entry of a knowledge-base file, validated (unique ids, each line well formed)."""
-    result, seen = [], set()
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        agency = parse_agency(line, f"{name}:{number}")
+    result, seen, name = [], set(), str(source)
+    try:
+        lines = list(read_jsonl(source, stream))
+    except JsonlError as exc:
+        raise KnowledgeError(str(exc)) from None
+    except OSError as exc:
+        raise KnowledgeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    for number, raw in lines:
+        agency = parse_agency(raw, f"{name}:{number}")
         if agency.id in seen:
             raise KnowledgeError(f"{name}:{number}: duplicate id {agency.id!r}")
         seen.add(agency.id)
@@ -252,7 +255,8 @@ def parse_agencies(text: str, name: str) -> tuple[Agency, ...]:
 
 @cache
 def builtin_agencies() -> tuple[Agency, ...]:
-    return parse_agencies(_read("agencies.jsonl"), "agencies.jsonl")
+    with files("entityx.data").joinpath("agencies.jsonl").open("rb") as stream:
+        return read_agencies("agencies.jsonl", stream)
 
 
 @cache
@@ -261,11 +265,7 @@ def agencies(kb: Path | None = None) -> tuple[Agency, ...]:
     a user entry with a built-in id replaces it."""
     if kb is None:
         return builtin_agencies()
-    try:
-        text = Path(kb).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(f"{kb}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
-    user = parse_agencies(text, str(kb))
+    user = read_agencies(kb)
     by_id = {a.id: a for a in builtin_agencies()} | {a.id: a for a in user}
     return tuple(by_id.values())
 

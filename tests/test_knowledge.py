@@ -4,6 +4,7 @@ own example sentence through the real pipeline."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ from entityx.knowledge import (
     fold,
     lexicon,
     lexicon_file,
-    parse_agency,
     parse_geography,
     parse_lexicon,
+    read_agencies,
 )
 
 PACKAGE = Path(__file__).resolve().parents[1] / "entityx"
@@ -61,16 +62,21 @@ def test_example_sentence_is_found(agency, nlp):
 @pytest.mark.parametrize(
     "line, complaint",
     [('{"id": "x"}', "keys must be"),
+     ('["x"]', "keys must be"),
      ("not json", "not JSON"),
      (json.dumps({**dict.fromkeys(AGENCY_KEYS, "x"), "acronyms": [], "ambiguous_acronyms": [],
                   "variants": [], "templates": [], "country": "Maroc", "kind": "police"}), "country"),
      (json.dumps({**dict.fromkeys(AGENCY_KEYS, "x"), "acronyms": [], "ambiguous_acronyms": [],
                   "variants": [], "templates": [], "country": "MA", "kind": "spies"}), "unknown kind")],
 )
-def test_malformed_entry_is_refused_with_its_line(line, complaint):
+def test_malformed_entry_is_refused_with_its_line(tmp_path, line, complaint):
+    kb = tmp_path / "mine.jsonl"
+    good = asdict(agencies()[0])
+    kb.write_text(json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in good.items()})
+                  + "\n\n" + line + "\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=complaint) as caught:
-        parse_agency(line, "agencies.jsonl:7")
-    assert "agencies.jsonl:7" in str(caught.value)
+        read_agencies(kb)
+    assert str(caught.value).startswith(f"{kb}:3: ")
 
 
 def test_date_and_boundary_words_load():

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from entityx.components.spans import agreement, entity_at, merge_sourced
 from entityx.components.tokens import pattern_docs
-from entityx.knowledge import Agency, agencies, fold, lexicon, parse_agencies
+from entityx.knowledge import Agency, agencies, fold, lexicon, read_agencies
 
 PLACE_WORDS = 3  # a {PLACE} is one to three capitalised words: "Rabat", "Béni Mellal"
 
@@ -116,7 +116,7 @@ class Agencies:
 
     def from_disk(self, path, exclude=()) -> Agencies:
         file = Path(path) / "agencies.jsonl"
-        self._build(parse_agencies(file.read_text(encoding="utf-8"), str(file)))
+        self._build(read_agencies(file))
         return self
 
 
