@@ -31,15 +31,35 @@ def test_every_curated_nationality_has_an_iso_country(geography):
 
 
 @pytest.mark.parametrize("name", ["Nice", "Le Caire", "Marrakech", "Dunkerque", "Gênes", "Rio",
-                                  "Vaud", "Béni Mellal-Khénifra", "Souss-Massa", "Kairouan"])
+                                  "Vaud", "Béni Mellal-Khénifra", "Souss-Massa", "Kairouan",
+                                  "La Haye", "Le Cap", "Grisons", "Berne"])
 def test_sources_give_french_forms(geography, name):
     assert name in geography["places"]
 
 
 @pytest.mark.parametrize("name", ["White House", "Anfa", "Orange", "Seul", "Lion", "Cela",
-                                  "Nord-Ouest", "CMN", "Le Vatican"])
+                                  "Nord-Ouest", "CMN", "Le Vatican", "La Fontaine"])
 def test_noise_is_left_out(geography, name):
     assert name not in geography["places"]
+
+
+def _city(name: str, population: int, country: str, *alternates: str) -> dict:
+    return {"name": name, "population": population, "countrycode": country,
+            "alternatenames": [name, *alternates]}
+
+
+def test_a_french_article_is_compared_apart_from_the_name():
+    """``La Haye`` is a French form of ``The Hague``; for a small town in scope an article-led
+    alternate is a gloss of the name (``Aïn`` is a spring), not its French form."""
+    assert "La Haye" in build_geography.alternates(_city("The Hague", 474292, "NL", "La Haye"), True)
+    assert "La Fontaine" not in build_geography.alternates(
+        _city("Aïn Deheb", 36146, "DZ", "La Fontaine"), True)
+
+
+def test_a_unit_is_not_reserved_by_its_own_adjective():
+    reserved = build_geography.reserved_words(build_geography.load_curated())
+    assert "grisons" not in reserved  # the canton, spelt like its adjective's plural
+    assert {"grison", "bernois", "nord"} <= reserved
 
 
 @pytest.mark.parametrize("name", ["Rabat", "Liège", "Tours"])
@@ -51,6 +71,8 @@ def test_common_word_cities_of_100k_stay(geography, name):
     ("Le match a eu lieu à Nice samedi.", ("Nice", "LOC")),
     ("Il a été interpellé à Dunkerque par la police.", ("Dunkerque", "LOC")),
     ("Les délégations se retrouvent à Rio de Janeiro.", ("Rio de Janeiro", "LOC")),
+    ("Les juges ont rendu leur décision mardi à La Haye.", ("La Haye", "LOC")),
+    ("Le festival de musique s'installe cet été dans les Grisons.", ("Grisons", "LOC")),
 ])
 def test_places_from_sources_are_found_in_text(nlp, text, expected):
     assert expected in {(e.text, e.label_) for e in nlp(text).ents}

@@ -145,8 +145,11 @@ def reserved_words(curated: dict) -> set[str]:
     words = set()
     for group in lexicon.values():  # a group's words, or its forms' lists of words
         value = group["value"]
-        for listed in value.values() if isinstance(value, dict) else [value]:
-            words |= {fold(w) for w in listed}
+        forms = value.items() if isinstance(value, dict) else [("", value)]
+        # A unit's own name spelt like one of its adjectives stays a place: the canton
+        # `Grisons` beside the adjective `grisons`, which the lexicon lists under `Grisons`.
+        for unit, listed in forms:
+            words |= {fold(w) for w in listed} - {fold(unit)}
     words |= {fold(d) for c in curated["countries"].values() for d in c.get("demonyms", [])}
     for line in (DATA / "agencies.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -209,13 +212,31 @@ def alternates(city: dict, exonyms: bool) -> set[str]:
     """The GeoNames alternate names a French text may use: spelled with French letters, and
     close to the main name: a spelling of it (accents, transliterations: ``Marrakech``), or,
     where ``exonyms`` is set, a looser form of it (``Dunkerque`` for ``Dunkirk``, ``Gênes`` for
-    ``Genova``; ``Rio``). Translations sharing few letters with it go (``White House``)."""
-    main = bare(city["name"])
+    ``Genova``; ``Rio``). For a city of ``EXONYM_POPULATION`` the French article is left out
+    of the comparison on both sides (``La Haye`` for ``The Hague``, ``Le Cap`` for ``Cape
+    Town``); not for smaller towns in scope, whose main name is already French where it has
+    an article (``Le Puy``), so that an article-led alternate there is a gloss (``La
+    Fontaine`` for ``Aïn Deheb``). Translations sharing few letters with it go (``White
+    House``)."""
+    main = city["name"]
     spelt = [alt for alt in city["alternatenames"] if french_spelling(alt) and not alt.isupper()]
     names, least = {fold(alt) for alt in spelt}, EXONYM_SIMILARITY if exonyms else SIMILARITY
     return {alt for alt in spelt if not _article_added(alt, names)
-            and (_similarity(bare(alt), main) >= least
-                 or exonyms and _short_form(alt, city["name"]))}
+            and (_similarity(bare(alt), bare(main)) >= least
+                 or city["population"] >= EXONYM_POPULATION and _french_article(alt)
+                 and _similarity(bare(_french_article(alt)), bare(_article_dropped(main))) >= least
+                 or exonyms and _short_form(alt, main))}
+
+
+def _french_article(name: str) -> str:
+    """What follows a French name's leading article (``Haye`` of ``La Haye``), or ''."""
+    match = re.match(r"(?:(?:le|la|les)\s+|l')(\w.*)", fold(name))
+    return match.group(1) if match else ""
+
+
+def _article_dropped(name: str) -> str:
+    """A main name less its own leading article, in whichever language (``The Hague``)."""
+    return re.sub(r"^(?:(?:le|la|les|the|el|al|de|den|het)\s+|l')", "", fold(name))
 
 
 def _similarity(a: str, b: str) -> float:
