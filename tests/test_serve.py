@@ -295,8 +295,9 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path, nlp):
     assert answer["at"] > signalled, "the request was over before the signal: make the text longer"
     assert answer["response"].status_code == 200
     assert answer["response"].json() == entityx.extract(text).to_dict()
-    # uvicorn re-raises the signal once it has shut down: the shell sees 143, like batch.
-    assert code == -signal.SIGTERM and "Application shutdown complete" in live.log()
+    # A clean exit: uvicorn either returns 0 or, in newer releases, re-raises the signal
+    # once it has shut down (the shell then sees 143, like batch).
+    assert code in (0, -signal.SIGTERM) and "Application shutdown complete" in live.log()
 
 
 def test_client_reconnects_after_the_server_closed_an_idle_connection(server):
