@@ -36,25 +36,13 @@ Why it is exact:
       are kept, and anything the rewriter does not understand makes it give up, in which case
       the original pattern is compiled as usual (``re.compile`` semantics, original cost).
 
-How it is hooked in (:func:`install`, before ``spacy.lang.fr`` is imported):
-    * An import hook for the single module ``spacy.lang.fr.tokenizer_exceptions``: a
-      ``sys.meta_path`` finder returns spaCy's own spec with a loader that compiles the module
-      from its source after replacing, in the syntax tree, the one call
-      ``TOKEN_MATCH = re.compile(...).match`` by :func:`compile_token_match`. The rest of the
-      module runs unchanged. If the file is not plain source or that assignment is not found
-      exactly once (spaCy changed), the hook steps aside and the module loads normally.
-      Unlike swapping ``re.compile`` globally while the module imports, this touches no other
-      module or thread and leaves no window in which unrelated code sees a patched ``re``.
-    * ``Tokenizer.from_bytes`` (Cython, ``spacy/tokenizer.pyx``) compiles the patterns it reads
-      from disk with its module-global ``re``; once the hook has run, that global (in
-      ``spacy.tokenizer`` only) is replaced by a stand-in whose ``compile`` forwards to
-      :func:`compile_token_match`. Patterns shorter than 64 kB (prefixes, suffixes, infixes,
-      URLs) go straight to ``re.compile``; a token-match pattern seen at import time is served
-      from a cache; a different large one (a model saved by another spaCy version) is compacted
-      in ~65 ms rather than compiled in seconds. This module attribute is the one patch made:
-      ``Tokenizer`` is a Cython type whose methods cannot be replaced, and the alternatives
-      (seeding ``re``'s private cache, re-registering ``spacy.Tokenizer.v1``) are more fragile
-      or wider. If the attribute is missing, the disk pattern is simply compiled as usual.
+How it is hooked in:
+    :func:`install` hands :func:`compile_token_match` to :mod:`entityx.tokenizer_hook`, which
+    has spaCy compile its French ``TOKEN_MATCH`` with it both at import and when a model's
+    tokenizer is read from disk. Patterns shorter than 64 kB (prefixes, suffixes, infixes,
+    URLs) go straight to ``re.compile``; a token-match pattern seen at import time is served
+    from a cache; a different large one (a model saved by another spaCy version) is compacted
+    in ~65 ms rather than compiled in seconds.
 
 The compiled object is a real ``re.Pattern`` and ``token_match`` stays its bound ``match``, so
 spaCy's serialisation (``token_match.__self__.pattern``) keeps working: a pipeline saved after
@@ -74,101 +62,30 @@ Example::
 
 from __future__ import annotations
 
-import importlib
-import importlib.abc
-import importlib.machinery
 import logging
 import os
 import re
-import sys
 from typing import Any
+
+from entityx import regex_syntax, tokenizer_hook
+from entityx.regex_syntax import QUANTIFIER, Unsupported, nesting
 
 __all__ = ["compact_pattern", "compile_token_match", "install"]
 
 log = logging.getLogger(__name__)
 
-TARGET_MODULE = "spacy.lang.fr.tokenizer_exceptions"
-_HOOK_NAME = "_entityx_compile_token_match"
 _DISABLE_ENV = "ENTITYX_NO_FAST_TOKEN_MATCH"
 # A character class at least this long is worth writing only once.
 _BIG_CLASS = 64
 # Patterns shorter than this are compiled by ``re`` directly (spaCy's affix patterns are < 20 kB).
 _MIN_PATTERN = 64 * 1024
 
+Holes = tuple[str, ...]  # the text between an alternative's big classes, before and after each
+
 # -- rewriting a pattern -------------------------------------------------------------------
 
-_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
-_TOKEN = re.compile(
-    r"""
-      \\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)   # escape
-    | \[\^?\]?[^\\\]]*(?:\\.[^\\\]]*)*\]                       # character class
-    | \((?:\?:|\?=|\?!|\?<=|\?<!)?                             # group opener
-    | [)|]
-    | [^\\\[()|]+                                              # literals, quantifiers, anchors
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_QUANTIFIER = re.compile(r"(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?")
-_CLASS_ITEM = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)|.", re.DOTALL)
-_OPENERS = ("(?:", "(?=", "(?!", "(?<=", "(?<!")
-# Escapes outside a class that are zero-width or a literal character other than newline.
-_SAFE_ALNUM_ESCAPES = set("AZbB")
 
-
-class _Unsupported(Exception):
-    """The pattern uses syntax the rewriter does not handle; compile it unchanged."""
-
-
-def _tokenize(body: str) -> list[str]:
-    tokens = _TOKEN.findall(body)
-    if sum(map(len, tokens)) != len(body):
-        raise _Unsupported("unbalanced character class")
-    for i, tok in enumerate(tokens):
-        if tok == "(" or (tok.startswith("(") and tok not in _OPENERS):
-            raise _Unsupported("capturing, named or inline-flag group")
-        if tok[0] == "\\" and tok[1:].isdigit():
-            raise _Unsupported("back-reference")
-    return tokens
-
-
-def _split_alternatives(tokens: list[str]) -> list[list[str]]:
-    """Top-level alternatives, flattening alternatives wrapped in a whole ``(?:...)``."""
-    alternatives: list[list[str]] = [[]]
-    depth = 0
-    for tok in tokens:
-        if tok == "|" and depth == 0:
-            alternatives.append([])
-            continue
-        if tok in _OPENERS:
-            depth += 1
-        elif tok == ")":
-            depth -= 1
-            if depth < 0:
-                raise _Unsupported("unbalanced parenthesis")
-        alternatives[-1].append(tok)
-    if depth:
-        raise _Unsupported("unbalanced parenthesis")
-    flat: list[list[str]] = []
-    for alt in alternatives:
-        inner = _unwrap(alt)
-        flat.extend([alt] if inner is None else _split_alternatives(inner))
-    return flat
-
-
-def _unwrap(alt: list[str]) -> list[str] | None:
-    """The tokens inside ``(?:...)`` if that group spans the whole alternative, else None."""
-    if len(alt) < 2 or alt[0] != "(?:" or alt[-1] != ")":
-        return None
-    depth = 0
-    for i, tok in enumerate(alt):
-        depth += tok in _OPENERS
-        depth -= tok == ")"
-        if depth == 0 and i < len(alt) - 1:
-            return None
-    return alt[1:-1]
-
-
-def _segment(alt: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _segment(alt: list[str]) -> tuple[tuple[str, ...], Holes]:
     """Split an alternative into (big classes with quantifier, the text between them)."""
     holes: list[str] = []
     bigs: list[str] = []
@@ -179,7 +96,7 @@ def _segment(alt: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if after_big:
             after_big = False
             if tok[0] not in "\\[()|":
-                m = _QUANTIFIER.match(tok)
+                m = QUANTIFIER.match(tok)
                 if m:
                     bigs[-1] += m.group()
                     tok = tok[m.end() :]
@@ -191,73 +108,10 @@ def _segment(alt: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
             bigs.append(tok)
             after_big = True
             continue
-        depth += tok in _OPENERS
-        depth -= tok == ")"
+        depth += nesting(tok)
         current.append(tok)
     holes.append("".join(current))
     return tuple(bigs), tuple(holes)
-
-
-def _is_anchored(alt: list[str]) -> bool:
-    first, last = alt[0], alt[-1]
-    return (
-        first[0] not in "\\[()|"
-        and first.startswith("^")
-        and last[0] not in "\\[()|"
-        and last.endswith("$")
-    )
-
-
-def _hex_escape(escape: str) -> int:
-    """Code point of ``\\xHH``, ``\\uHHHH`` or ``\\UHHHHHHHH``."""
-    return ord(escape.encode("ascii").decode("unicode_escape"))
-
-
-def _class_may_match_newline(cls: str) -> bool:
-    body = cls[1:-1]
-    if body.startswith("^"):
-        return True
-    items = _CLASS_ITEM.findall(body)
-    points: list[int | None] = []
-    for item in items:
-        if len(item) == 1:
-            points.append(ord(item))
-        elif item[1] in "uUx" and len(item) > 2:
-            points.append(_hex_escape(item))
-        elif not item[1].isalnum():
-            points.append(ord(item[1]))
-        else:  # \n, \s, \W, \D, octal...: do not try to be clever
-            return True
-    i = 0
-    while i < len(items):
-        if i + 2 < len(items) and items[i + 1] == "-":
-            if points[i] <= 10 <= points[i + 2]:
-                return True
-            i += 3
-        else:
-            if points[i] == 10:
-                return True
-            i += 1
-    return False
-
-
-def _may_match_newline(tokens: list[str]) -> bool:
-    """Conservative: False only if no part of the pattern can consume a newline."""
-    for tok in set(tokens):
-        if tok[0] == "[":
-            if _class_may_match_newline(tok):
-                return True
-        elif tok[0] == "\\":
-            if tok[1] in "uUx" and len(tok) > 2:
-                if _hex_escape(tok) == 10:
-                    return True
-            elif tok[1] == "\n" or (tok[1].isalnum() and tok[1] not in _SAFE_ALNUM_ESCAPES):
-                return True
-        elif tok.startswith("(?") and tok != "(?:":
-            return True  # lookarounds: keep the original order rather than reason about them
-        elif "." in tok or "\n" in tok:
-            return True
-    return False
 
 
 def _join(values: list[str]) -> str:
@@ -265,7 +119,7 @@ def _join(values: list[str]) -> str:
     return unique[0] if len(unique) == 1 else "(?:" + "|".join(unique) + ")"
 
 
-def _merge(bigs: tuple[str, ...], members: list[tuple[str, ...]]) -> list[str]:
+def _merge(bigs: tuple[str, ...], members: list[Holes]) -> list[str]:
     """Merge alternatives sharing ``bigs``; their holes differ in at most one place each."""
     varying = [j for j in range(len(bigs) + 1) if len({h[j] for h in members}) > 1]
     if len(varying) <= 1:
@@ -273,23 +127,30 @@ def _merge(bigs: tuple[str, ...], members: list[tuple[str, ...]]) -> list[str]:
         groups = [members]
     else:  # vary the most diverse hole, one merged alternative per value of the others
         j = max(varying, key=lambda k: len({h[k] for h in members}))
-        by_rest: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        by_rest: dict[Holes, list[Holes]] = {}
         for h in members:
             by_rest.setdefault(h[:j] + h[j + 1 :], []).append(h)
         groups = list(by_rest.values())
     out = []
     for group in groups:
-        parts = {j: [h[j] for h in group]}
         text = []
         for k in range(len(bigs) + 1):
-            text.append(_join(parts[k]) if k in parts else group[0][k])
+            text.append(_join([h[j] for h in group]) if k == j else group[0][k])
             if k < len(bigs):
                 text.append(bigs[k])
         out.append("".join(text))
     return out
 
 
-def _differs_only_at(a: tuple[str, ...], b: tuple[str, ...], j: int | None) -> int | None | bool:
+def _merge_all(segmented: list[tuple[tuple[str, ...], Holes]]) -> list[str]:
+    """Merge every alternative with the others of the same big classes (order may change)."""
+    by_bigs: dict[tuple[str, ...], list[Holes]] = {}
+    for bigs, holes in segmented:
+        by_bigs.setdefault(bigs, []).append(holes)
+    return [alt for bigs, members in by_bigs.items() for alt in _merge(bigs, members)]
+
+
+def _differs_only_at(a: Holes, b: Holes, j: int | None) -> int | None | bool:
     """The single hole index where ``a`` and ``b`` differ (None if equal), False if more."""
     diff = [k for k in range(len(a)) if a[k] != b[k]]
     if not diff:
@@ -297,6 +158,25 @@ def _differs_only_at(a: tuple[str, ...], b: tuple[str, ...], j: int | None) -> i
     if len(diff) == 1 and j in (None, diff[0]):
         return diff[0]
     return False
+
+
+def _merge_consecutive(segmented: list[tuple[tuple[str, ...], Holes]]) -> list[str]:
+    """Merge runs of consecutive alternatives differing in one hole only: order kept exactly."""
+    merged: list[str] = []
+    run: list[Holes] = []
+    run_bigs: tuple[str, ...] | None = None
+    run_j: int | None = None
+    for bigs, holes in segmented:
+        j = _differs_only_at(run[0], holes, run_j) if run and bigs == run_bigs else False
+        if j is not False:
+            run.append(holes)
+            run_j = j
+            continue
+        if run:
+            merged.extend(_merge(run_bigs, run))
+        run, run_bigs, run_j = [holes], bigs, None
+    merged.extend(_merge(run_bigs, run))
+    return merged
 
 
 def compact_pattern(pattern: str, flags: int = 0) -> str | None:
@@ -312,17 +192,13 @@ def compact_pattern(pattern: str, flags: int = 0) -> str | None:
     """
     if flags & re.VERBOSE:
         return None
-    prefix_end = 0
-    inline = ""
-    while m := _GLOBAL_FLAGS.match(pattern, prefix_end):
-        inline += m.group(1)
-        prefix_end = m.end()
+    inline, prefix_end = regex_syntax.leading_flags(pattern)
     if "x" in inline:
         return None
     try:
-        tokens = _tokenize(pattern[prefix_end:])
-        alternatives = _split_alternatives(tokens)
-    except _Unsupported as exc:
+        tokens = regex_syntax.tokenize(pattern[prefix_end:])
+        alternatives = regex_syntax.split_alternatives(tokens)
+    except Unsupported as exc:
         log.debug("token_match pattern left as is: %s", exc)
         return None
     if not all(alternatives):
@@ -330,31 +206,11 @@ def compact_pattern(pattern: str, flags: int = 0) -> str | None:
     may_reorder = (
         "m" not in inline
         and not flags & re.MULTILINE
-        and all(_is_anchored(alt) for alt in alternatives)
-        and not _may_match_newline(tokens)
+        and all(regex_syntax.is_anchored(alt) for alt in alternatives)
+        and not regex_syntax.may_match_newline(tokens)
     )
     segmented = [_segment(alt) for alt in alternatives]
-    merged: list[str] = []
-    if may_reorder:
-        by_bigs: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        for bigs, holes in segmented:
-            by_bigs.setdefault(bigs, []).append(holes)
-        for bigs, members in by_bigs.items():
-            merged.extend(_merge(bigs, members))
-    else:  # merge runs of consecutive alternatives only: order kept exactly
-        run: list[tuple[str, ...]] = []
-        run_bigs: tuple[str, ...] | None = None
-        run_j: int | None = None
-        for bigs, holes in segmented:
-            j = _differs_only_at(run[0], holes, run_j) if run and bigs == run_bigs else False
-            if j is not False:
-                run.append(holes)
-                run_j = j
-                continue
-            if run:
-                merged.extend(_merge(run_bigs, run))
-            run, run_bigs, run_j = [holes], bigs, None
-        merged.extend(_merge(run_bigs, run))
+    merged = _merge_all(segmented) if may_reorder else _merge_consecutive(segmented)
     return pattern[:prefix_end] + "|".join(merged)
 
 
@@ -400,100 +256,6 @@ def _compile_compact(pattern: str, flags: int) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
-# -- hooking into spaCy --------------------------------------------------------------------
-
-
-class _ReForTokenizer:
-    """Stands for ``re`` inside ``spacy.tokenizer`` only; ``compile`` compacts large patterns."""
-
-    compile = staticmethod(compile_token_match)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(re, name)
-
-
-def _patch_tokenizer_module() -> None:
-    try:
-        tokenizer_module = importlib.import_module("spacy.tokenizer")
-        if getattr(tokenizer_module, "re", None) is re:
-            tokenizer_module.re = _ReForTokenizer()
-    except Exception:  # the model's pattern is then compiled as usual (slow, still correct)
-        log.debug("cannot hook spacy.tokenizer's re", exc_info=True)
-
-
-def _rewrite(tree: Any) -> bool:
-    """Point ``TOKEN_MATCH = re.compile(...).match`` at our compile; False if not found once."""
-    import ast
-
-    calls = []
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == ["TOKEN_MATCH"]
-            and isinstance(node.value, ast.Attribute)
-            and node.value.attr == "match"
-            and isinstance(call := node.value.value, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "compile"
-            and isinstance(call.func.value, ast.Name)
-            and call.func.value.id == "re"
-        ):
-            calls.append(call)
-    if len(calls) != 1:
-        return False
-    func = calls[0].func
-    calls[0].func = ast.copy_location(ast.Name(id=_HOOK_NAME, ctx=ast.Load()), func)
-    return True
-
-
-class _Loader(importlib.abc.Loader):
-    """Wraps spaCy's loader for the one module; anything unexpected falls back to it."""
-
-    def __init__(self, original: importlib.machinery.SourceFileLoader) -> None:
-        self._original = original
-
-    def __getattr__(self, name: str) -> Any:  # get_source, get_filename... for tracebacks
-        return getattr(self._original, name)
-
-    def create_module(self, spec: Any) -> None:
-        return None
-
-    def exec_module(self, module: Any) -> None:
-        code = None
-        try:
-            import ast
-
-            path = self._original.get_filename(module.__name__)
-            tree = ast.parse(self._original.get_data(path), filename=path)
-            if _rewrite(tree):
-                code = compile(tree, path, "exec", dont_inherit=True)
-        except Exception:
-            log.debug("cannot rewrite %s; loading it unchanged", TARGET_MODULE, exc_info=True)
-        if code is None:
-            log.debug("%s: TOKEN_MATCH assignment not recognised; unchanged", TARGET_MODULE)
-            self._original.exec_module(module)
-            return
-        module.__dict__[_HOOK_NAME] = compile_token_match
-        try:
-            exec(code, module.__dict__)  # noqa: S102 -- what a loader does with module code
-        finally:
-            module.__dict__.pop(_HOOK_NAME, None)
-        _patch_tokenizer_module()
-
-
-class _Finder(importlib.abc.MetaPathFinder):
-    """Finds ``spacy.lang.fr.tokenizer_exceptions`` as usual, with :class:`_Loader`."""
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname != TARGET_MODULE:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader:
-            return None  # e.g. compiled or zipped in some future spaCy: default import
-        spec.loader = _Loader(spec.loader)
-        return spec
-
-
 def install() -> bool:
     """Make spaCy's French tokenizer use the compact token-match pattern.
 
@@ -506,10 +268,4 @@ def install() -> bool:
     """
     if os.environ.get(_DISABLE_ENV):
         return False
-    if any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        return True
-    if TARGET_MODULE in sys.modules:
-        log.debug("%s already imported; token_match left unchanged", TARGET_MODULE)
-        return False
-    sys.meta_path.insert(0, _Finder())
-    return True
+    return tokenizer_hook.install(compile_token_match)

@@ -1,5 +1,6 @@
 """Issue 9: nothing lost, nothing crashes. Each case on the real command, in a real process
-where streams, signals or permissions matter."""
+where streams, signals or process limits matter (in this one, through CliRunner, where files
+are all there is to it: the kernel checks a folder's permissions alike in any process)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,20 @@ def entityx(*args, preexec=None, **kwargs) -> subprocess.CompletedProcess:
                           capture_output=True, timeout=300, preexec_fn=preexec, **kwargs)
 
 
+def shells(*commands: str) -> list[subprocess.CompletedProcess]:
+    """Each command in its own bash, all at once (each pays a cold start), in order."""
+    env = {**os.environ, "ENTITYX": f"{sys.executable} -m entityx"}
+    running = [subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE) for command in commands]
+    done = []
+    for command, process in zip(commands, running):
+        out, err = process.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(command, process.returncode, out, err))
+    return done
+
+
 def shell(command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", command], cwd=ROOT, check=False, capture_output=True, timeout=300,
-                          env={**os.environ, "ENTITYX": f"{sys.executable} -m entityx"})
+    return shells(command)[0]
 
 
 # 1. An output that is also an input is refused; -o is replaced only when there is something to write.
@@ -154,12 +166,12 @@ def test_a_locked_output_is_refused_naming_the_holder(runner, done):
 # 4-5. Full disks and closed streams: one error line, exit 1.
 
 
-def test_no_space_left_on_device(article):
-    to_file = entityx("extract", article, "-f", "json", "-o", "/dev/full")
-    to_stdout = shell(f"$ENTITYX extract {article} -f jsonl > /dev/full")
-    table = shell(f"$ENTITYX extract {article} > /dev/full")
-    assert to_file.returncode == to_stdout.returncode == table.returncode == 1
-    assert to_file.stderr.decode() == "Error: /dev/full: No space left on device\n"
+def test_no_space_left_on_device(runner, article):
+    to_file = runner.invoke(app, ["extract", str(article), "-f", "json", "-o", "/dev/full"])
+    to_stdout, table = shells(f"$ENTITYX extract {article} -f jsonl > /dev/full",
+                              f"$ENTITYX extract {article} > /dev/full")
+    assert to_file.exit_code == to_stdout.returncode == table.returncode == 1
+    assert to_file.stderr == "Error: /dev/full: No space left on device\n"
     assert to_stdout.stderr.decode() == table.stderr.decode() == "Error: stdout: No space left on device\n"
 
 
@@ -178,15 +190,16 @@ def test_a_batch_that_cannot_write_stops_cleanly_and_resumes(tmp_path, nlp):
     error = full.stderr.decode()
     assert full.returncode == 1 and "Traceback" not in error
     assert "File too large; what was written is complete: run again with --resume" in error
-    assert entityx("batch", folder, "-o", out, "-q", "--resume").returncode == 0
+    runner = CliRunner()  # the limit was on that process only: the rest is in this one
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(out), "-q", "--resume"]).exit_code == 0
     fresh = tmp_path / "fresh.jsonl"
-    assert entityx("batch", folder, "-o", fresh, "-q").returncode == 0
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(fresh), "-q"]).exit_code == 0
     assert out.read_bytes() == fresh.read_bytes()
 
 
 def test_closed_stdout_is_an_error_for_every_format(article):
-    for fmt in ("table", "json", "jsonl", "csv"):
-        done = shell(f"$ENTITYX extract {article} -f {fmt} >&-")
+    formats = ("table", "json", "jsonl", "csv")
+    for fmt, done in zip(formats, shells(*(f"$ENTITYX extract {article} -f {fmt} >&-" for fmt in formats))):
         assert done.returncode == 1, fmt
         assert done.stderr.decode().startswith("Error: stdout is closed"), fmt
 
@@ -200,9 +213,10 @@ def test_every_format_ends_alike_when_the_reader_goes(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text(TEXT * 150, encoding="utf-8")  # its JSON outgrows the pipe; the table comes second
     codes = {}
-    for fmt in ("table", "json", "jsonl", "csv"):
-        done = shell(f"$ENTITYX extract {big} {big} -f {fmt} | head -c 100 > /dev/null; "
-                     "echo ${PIPESTATUS[0]}")
+    formats = ("table", "json", "jsonl", "csv")
+    commands = (f"$ENTITYX extract {big} {big} -f {fmt} | head -c 100 > /dev/null; echo ${{PIPESTATUS[0]}}"
+                for fmt in formats)
+    for fmt, done in zip(formats, shells(*commands)):
         codes[fmt] = done.stdout.decode().strip()
         assert done.stderr == b"", fmt
     assert set(codes.values()) == {"141"}, codes
@@ -230,19 +244,19 @@ def test_control_characters_are_shown_not_obeyed_in_the_table(runner, tmp_path):
     assert all(text[m["start"] : m["end"]] == m["text"] for m in exact["entities"])
 
 
-def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path, nlp):
+def test_a_file_name_that_is_not_utf8_is_written_escaped(runner, tmp_path, nlp):
     folder = tmp_path / "in"
     folder.mkdir()
     raw = os.path.join(os.fsencode(folder), b"caf\xe9.txt")
     with open(raw, "wb") as out:
         out.write(TEXT.encode())
     shown = f"{folder}/caf\\xe9.txt"
-    extracted = entityx("extract", os.fsdecode(raw), "-f", "json")
+    extracted = entityx("extract", os.fsdecode(raw), "-f", "json")  # a real process's stdout
     assert extracted.returncode == 0 and json.loads(extracted.stdout.decode("utf-8"))["source"] == shown
-    for suffix in (".jsonl", ".csv", ".sqlite"):
+    for suffix in (".jsonl", ".csv", ".sqlite"):  # files: written alike in this process
         out = tmp_path / f"out{suffix}"
-        done = entityx("batch", folder, "-o", out, "-q")
-        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+        done = runner.invoke(app, ["batch", str(folder), "-o", str(out), "-q"])
+        assert done.exit_code == 0 and done.exception is None and "Traceback" not in done.stderr, done.stderr
     assert json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["source"] == shown
     assert shown in (tmp_path / "out.csv").read_text(encoding="utf-8")
     with sqlite3.connect(tmp_path / "out.sqlite") as db:
@@ -319,20 +333,20 @@ def test_gold_in_latin_1_is_named_and_a_bom_is_read(runner, tmp_path):
 # 11. An output folder the user cannot write.
 
 
-def test_an_unwritable_output_folder_is_a_clean_error(article, tmp_path):
+def test_an_unwritable_output_folder_is_a_clean_error(runner, article, tmp_path):
     if os.geteuid() == 0:  # root writes anywhere but in sysfs
         locked = Path("/sys")
     else:
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o555)
     for name in ("out.sqlite", "out.jsonl", "out.csv"):
-        done = entityx("batch", article, "-o", locked / name, "-q")
-        error = done.stderr.decode()
-        assert done.returncode == 1 and error.startswith(f"Error: {locked / name}: "), error
+        done = runner.invoke(app, ["batch", str(article), "-o", str(locked / name), "-q"])
+        error = done.stderr
+        assert done.exit_code == 1 and error.startswith(f"Error: {locked / name}: "), error
         assert error.endswith(("Permission denied\n", "Read-only file system\n")), error
-    done = entityx("extract", article, "-f", "json", "-o", locked / "x.json")
-    error = done.stderr.decode()
-    assert done.returncode == 1 and error.startswith(f"Error: {locked / 'x.json'}: "), error
+    done = runner.invoke(app, ["extract", str(article), "-f", "json", "-o", str(locked / "x.json")])
+    error = done.stderr
+    assert done.exit_code == 1 and error.startswith(f"Error: {locked / 'x.json'}: "), error
     assert error.endswith(("Permission denied\n", "Read-only file system\n")), error
 
 

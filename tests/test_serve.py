@@ -225,12 +225,19 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**environment, "COLUMNS": "250", **(env or {})}, check=False)
 
 
+def run_local(*args: str) -> subprocess.CompletedProcess:
+    """``run_cli`` without ``ENTITYX_URL``, in this process: the pipeline is already loaded."""
+    unset = {k: None for k in os.environ if k.startswith("ENTITYX_")}
+    done = CliRunner(env={**unset, "COLUMNS": "250"}).invoke(cli, list(args))
+    return subprocess.CompletedProcess(args, done.exit_code, done.stdout, done.stderr)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_client_mode_writes_what_the_local_pipeline_writes(server, fmt, tmp_path):
+def test_client_mode_writes_what_the_local_pipeline_writes(server, fmt, tmp_path, nlp):
     other = tmp_path / "latin.txt"
     other.write_bytes(SHORT.encode("cp1252"))
     args = ["extract", str(SAMPLE), str(other), "-f", fmt, "--published", "2024-09-05"]
-    local = run_cli(*args)
+    local = run_local(*args)
     remote = run_cli(*args, env={"ENTITYX_URL": server.url, "ENTITYX_TOKEN": TOKEN})
     assert local.returncode == remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout and "Hammouchi" in remote.stdout
