@@ -29,6 +29,8 @@ CASES = {
          [("Recep Tayyip Erdogan", "PER"), ("Erdogan", "PER")]),
         ("Emmanuel Macron est arrivé à Rabat. Macron a salué l'accueil.",
          [("Emmanuel Macron", "PER"), ("Rabat", "LOC"), ("Macron", "PER")]),
+        ("La Russe Inna Deriglazova a remporté le titre. Deriglazova a déclaré être heureuse.",
+         [("Inna Deriglazova", "PER"), ("Deriglazova", "PER")]),
     ],
     "a car make after an indefinite article is not a place": [
         ("Les suspects circulaient à bord d'une Mercedes volée à Tanger.", [("Tanger", "LOC")]),
@@ -38,6 +40,7 @@ CASES = {
     "a newspaper named after a press word": [
         ("Selon le quotidien Al Watan, trois suspects ont été arrêtés.", [("Al Watan", "ORG")]),
         ("L'hebdomadaire Al Massae rapporte que l'enquête avance.", [("Al Massae", "ORG")]),
+        ("L'animatrice de télévision Julie Snyder a quitté Montréal.", [("Julie Snyder", "PER"), ("Montréal", "LOC")]),
     ],
     "capitalised non-names, ships and blank lines": [
         ("Quarante personnes ont été interpellées à Agadir.", [("Agadir", "LOC")]),

@@ -79,7 +79,7 @@ class Arbiter(DataComponent):
         self.vessels = words["vessel_words"]
         self.linkers, self.press = words["linking_words"], words["press_words"]
         self.person_verbs, self.indefinites = words["person_verbs"], words["indefinite_articles"]
-        self.known_places = geo["known"]
+        self.known_places, self.demonyms = geo["known"], geo["demonyms"]
         self.loose_places = frozenset(map(loose, geo["names"]))
         self.bodies = geo["bodies"]
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
@@ -189,7 +189,9 @@ class Arbiter(DataComponent):
             mentions = [name, *alone.get(name[-1].text, ())]
             if any(self._person_evidence(m) or self._acts(m) or (m is not name and m.label_ == "PER")
                    for m in mentions):
-                changed[name.start] = _relabel(name, "PER")
+                # "la Russe Inna Deriglazova": the nationality is not part of the name
+                start = name.start + (fold(name[0].text) in self.demonyms and len(name) > 2)
+                changed[name.start] = sourced(Span(name.doc, start, name.end, label="PER"), "rule")
         return [changed.get(e.start, e) for e in ents]
 
     # -- spans the model may not have ----------------------------------------------------
