@@ -80,7 +80,9 @@ class Arbiter(DataComponent):
         self.linkers, self.press = words["linking_words"], words["press_words"]
         self.person_verbs, self.indefinites = words["person_verbs"], words["indefinite_articles"]
         self.known_places, self.demonyms = geo["known"], geo["demonyms"]
-        self.loose_places = frozenset(map(loose, geo["names"]))
+        # Only the names loose() changes need their loose form stored (a fraction of the
+        # gazetteer); the others are their own loose form, in known_places already.
+        self.loose_places = frozenset(f for n in geo["names"] if (f := loose(n)) != n)
         self.bodies = geo["bodies"]
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         self.terms = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -111,6 +113,11 @@ class Arbiter(DataComponent):
 
     # -- one span at a time ------------------------------------------------------------
 
+    def _known_place(self, text: str) -> bool:
+        """A gazetteer place, spelled with or without accents, ``qu`` or ``q``."""
+        key = loose(text)
+        return key in self.known_places or key in self.loose_places
+
     def _before(self, span: Span) -> str:
         """The folded word before ``span``, skipping articles."""
         i = span.start - 1
@@ -124,7 +131,7 @@ class Arbiter(DataComponent):
     def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
         if not _from_model(ent):
             return ent
-        if self.rules["known_places"] and ent.label_ == "PER" and loose(ent.text) in self.loose_places \
+        if self.rules["known_places"] and ent.label_ == "PER" and self._known_place(ent.text) \
                 and not self._person_evidence(ent) and not owners.get(fold(ent.text)):
             return _relabel(ent, "LOC", "gazetteer")
         if not self.rules["not_names"]:
@@ -177,7 +184,7 @@ class Arbiter(DataComponent):
         surname alone elsewhere in the text, has person evidence (a civility or function
         before, a verb of speech after, the model's own PER on the surname)."""
         names = [e for e in ents if e.label_ == "MISC" and _from_model(e) and len(e) > 1
-                 and all(t.is_title and t.is_alpha for t in e) and loose(e.text) not in self.loose_places]
+                 and all(t.is_title and t.is_alpha for t in e) and not self._known_place(e.text)]
         if not names:
             return ents
         alone = defaultdict(list)
