@@ -37,7 +37,8 @@ LEXICON_GROUPS = {
     "acronym_function_words": "words", "locatives": "words", "common_abbreviations": "words",
     "linking_words": "words", "building_prepositions": "words", "vessel_words": "words",
     "seats_of_power": "names", "movements": "names", "body_qualifiers": "words",
-    "regional_adjectives": "forms",
+    "regional_adjectives": "forms", "indefinite_articles": "words", "person_verbs": "words",
+    "press_words": "words",
 }
 # What the build script records of how the file was made (tools/build_geography.py); no
 # component reads it.

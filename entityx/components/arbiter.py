@@ -5,13 +5,21 @@ calls a person, a surname it calls a place after the full name, a capitalised nu
 This component runs after the knowledge components and decides, rule by rule:
 
 - *knowledge over the model*: a known place labelled PER becomes LOC unless there is
-  person evidence (a civility or function before it, or a full name it belongs to);
+  person evidence (a civility or function before it, or a full name it belongs to); the
+  place is looked up without accents and with ``qu`` as ``q`` (``Ben Guérir``, ``Fqih Ben
+  Salah`` are GeoNames' ``Ben Guerir``, ``Fquih Ben Salah``), case kept;
+- *whole bodies*: a capitalised name headed by a body word is one ORG span, not a place
+  and an organisation cut at ``des`` (``État-Major Général des Armées``);
+- *persons*: a multi-word name the model called MISC is a person if it or its surname
+  alone has person evidence (``Recep Tayyip Erdogan`` … ``Erdogan a déclaré``);
+- *press titles*: the capitalised name after a press word is a title (``le quotidien
+  Al Watan``), an ORG even where the knowledge base cannot hold it (papers share names);
 - *named terms*: a seat of power standing for its body is ORG, the building after a
   preposition of place LOC (``l'Élysée a démenti`` / ``devant l'Élysée``); a named
   movement is ORG (``Gilets jaunes``); a lone capitalised ``Gendarmerie`` in a text
   naming one gendarmerie is that body;
 - *not names*: capitalised number words, a name right after a vessel word (a ship is a
-  product, not a place);
+  product, not a place), one word right after ``un``/``une`` (``une Mercedes``: a car);
 - *one label per entity*: a surname takes the label of the one full name it ends, and
   the mentions of one name share the label with the strongest evidence (knowledge and
   person evidence outweigh full forms, which outweigh a bare model guess), not the last.
@@ -27,6 +35,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from entityx.components.names import loose
 from entityx.components.serial import DataComponent
 from entityx.components.spans import (
     entity_at,
@@ -41,7 +50,8 @@ from entityx.knowledge import fold
 
 # Each rule can be switched off in the component's config (for ablations, or a corpus
 # whose conventions differ).
-RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_names": True, "one_label": True}
+RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_names": True, "whole_bodies": True,
+         "press": True, "persons": True, "one_label": True}
 
 
 def _from_model(span: Span) -> bool:
@@ -67,7 +77,12 @@ class Arbiter(DataComponent):
         self.articles = words["articles"]
         self.building_prepositions = words["building_prepositions"]
         self.vessels = words["vessel_words"]
-        self.known_places = geo["known"]
+        self.linkers, self.press = words["linking_words"], words["press_words"]
+        self.person_verbs, self.indefinites = words["person_verbs"], words["indefinite_articles"]
+        self.known_places, self.demonyms = geo["known"], geo["demonyms"]
+        # Only the names loose() changes need their loose form stored (a fraction of the
+        # gazetteer); the others are their own loose form, in known_places already.
+        self.loose_places = frozenset(f for n in geo["names"] if (f := loose(n)) != n)
         self.bodies = geo["bodies"]
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         self.terms = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -82,8 +97,13 @@ class Arbiter(DataComponent):
         if rules["known_places"] or rules["not_names"]:
             owners = _full_names(ents)
             ents = [e for e in (self._check(e, owners) for e in ents) if e is not None]
+        if rules["whole_bodies"]:
+            ents = self._whole_bodies(ents)
+        if rules["persons"]:
+            ents = self._persons(ents)
         new = self._named_terms(doc, ents) if rules["named_terms"] else []
         new += self._lone_bodies(doc, ents) if rules["lone_bodies"] else []
+        new += self._press_titles(doc, ents) if rules["press"] else []
         if new:
             ents = merge_sourced(ents, new, len(doc))
         if rules["one_label"]:
@@ -92,6 +112,11 @@ class Arbiter(DataComponent):
         return doc
 
     # -- one span at a time ------------------------------------------------------------
+
+    def _known_place(self, text: str) -> bool:
+        """A gazetteer place, spelled with or without accents, ``qu`` or ``q``."""
+        key = loose(text)
+        return key in self.known_places or key in self.loose_places
 
     def _before(self, span: Span) -> str:
         """The folded word before ``span``, skipping articles."""
@@ -106,16 +131,75 @@ class Arbiter(DataComponent):
     def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
         if not _from_model(ent):
             return ent
-        if self.rules["known_places"] and ent.label_ == "PER" and ent.text in self.known_places \
+        if self.rules["known_places"] and ent.label_ == "PER" and self._known_place(ent.text) \
                 and not self._person_evidence(ent) and not owners.get(fold(ent.text)):
             return _relabel(ent, "LOC", "gazetteer")
         if not self.rules["not_names"]:
             return ent
         if all(t.like_num and t.is_alpha for t in ent) and ent[0].is_title:
             return None  # a capitalised number word: "Quarante"
+        if len(ent) == 1 and ent.start > 0 and fold(ent.doc[ent.start - 1].text) in self.indefinites:
+            return _relabel(ent, "MISC")  # "une Mercedes", "une Renault": a thing of that name
         if self._before(ent) in self.vessels and ent.text not in self.known_places:
             return _relabel(ent, "MISC")  # "le patrouilleur Cormoran": a vessel's name
         return ent
+
+    def _body_name(self, ent: Span) -> int:
+        """How many tokens a capitalised name headed by a body word has after its head
+        (``État-Major Général``, ``Armée de l'Air``: 1, 3), or -1 if it is no such name."""
+        head = next((n for n in (3, 1) if fold(ent[:n].text) in self.bodies), 0)  # "État-Major" is 3 tokens
+        if not head or not ent[0].is_title or not all(
+                t.is_title or t.is_upper or fold(t.text) in self.linkers for t in ent[head:]):
+            return -1
+        return len(ent) - head
+
+    def _whole_bodies(self, ents: list[Span]) -> list[Span]:
+        """A body's capitalised name is one ORG span, not a place and an organisation cut
+        at ``des``: ``État-Major Général des Armées``."""
+        out: list[Span] = []
+        for e in ents:
+            prev = out[-1] if out else None
+            if prev is not None and prev.label_ != "PER" and (prev._.source or "model") in {"model", "rule"} \
+                    and not prev.kb_id_ and self._body_name(prev) >= 0 and _from_model(e) and e.label_ != "PER" \
+                    and e.start > prev.end and all(t.is_title or t.is_upper for t in e) \
+                    and all(fold(t.text) in self.linkers for t in e.doc[prev.end:e.start]):
+                out[-1] = sourced(Span(e.doc, prev.start, e.end, label="ORG"), "rule")
+                continue
+            if _from_model(e) and e.label_ in {"LOC", "MISC"} and self._body_name(e) > 0:
+                e = _relabel(e, "ORG")
+            out.append(e)
+        return out
+
+    def _acts(self, span: Span) -> bool:
+        """A verb of speech or personal action right after ``span``: ``Erdogan a déclaré``."""
+        words = []
+        for t in span.doc[span.end:span.end + 3]:
+            words.append(fold(t.text))
+            if " ".join(words) in self.person_verbs:
+                return True
+        return False
+
+    def _persons(self, ents: list[Span]) -> list[Span]:
+        """A multi-word capitalised name the model called MISC is a person when it, or its
+        surname alone elsewhere in the text, has person evidence (a civility or function
+        before, a verb of speech after, the model's own PER on the surname)."""
+        names = [e for e in ents if e.label_ == "MISC" and _from_model(e) and len(e) > 1
+                 and all(t.is_title and t.is_alpha for t in e) and not self._known_place(e.text)]
+        if not names:
+            return ents
+        alone = defaultdict(list)
+        for e in ents:
+            if len(e) == 1:
+                alone[e.text].append(e)
+        changed = {}
+        for name in names:
+            mentions = [name, *alone.get(name[-1].text, ())]
+            if any(self._person_evidence(m) or self._acts(m) or (m is not name and m.label_ == "PER")
+                   for m in mentions):
+                # "la Russe Inna Deriglazova": the nationality is not part of the name
+                start = name.start + (fold(name[0].text) in self.demonyms and len(name) > 2)
+                changed[name.start] = sourced(Span(name.doc, start, name.end, label="PER"), "rule")
+        return [changed.get(e.start, e) for e in ents]
 
     # -- spans the model may not have ----------------------------------------------------
 
@@ -155,6 +239,19 @@ class Arbiter(DataComponent):
                 span = Span(doc, token.i, token.i + 1, label="ORG", kb_id=kb_id)
                 span._.canonical = canonical  # its range is the model's lone word, replaced here
                 spans.append((span, "rule"))
+        return spans
+
+    def _press_titles(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
+        """``le quotidien Al Watan``: the capitalised name after a press word is a title (ORG)."""
+        spans, cover = [], entity_at(doc, ents)
+        for i in (t.i for t in doc if t.is_lower and fold(t.text) in self.press):
+            start = end = i + 1
+            while end < len(doc) and (doc[end].is_title or doc[end].is_upper or end > start and doc[end].like_num) \
+                    and doc[end].is_alpha | doc[end].like_num:
+                end += 1
+            others = overlapping(cover, start, end)
+            if end > start and all(e.start >= start and e.end <= end and _from_model(e) for e in others):
+                spans.append((Span(doc, start, end, label="ORG"), "rule"))
         return spans
 
     # -- the document as a whole ---------------------------------------------------------

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.tokens import Doc
 
 SEAMS = re.compile(r"(?<=\W)|(?=\W)")  # where a token may end inside a name
+QU = re.compile(r"(?<=[Qq])u")
+
+
+def loose(name: str) -> str:
+    """A name's spelling without accents and with ``qu`` written ``q``, case kept: French
+    and GeoNames transliterate Maghreb names differently (``Ben Guérir`` / ``Ben Guerir``,
+    ``Fqih Ben Salah`` / ``Fquih Ben Salah``), but a lower-case word is still no name."""
+    if name.isascii() and "qu" not in name and "Qu" not in name:
+        return name  # most names: nothing to change, and start-up stays cheap
+    name = unicodedata.normalize("NFD", name.replace("’", "'"))
+    return QU.sub("", "".join(c for c in name if not unicodedata.combining(c)))
 
 
 class NameIndex:

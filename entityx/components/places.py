@@ -48,6 +48,7 @@ class Places(DataComponent):
         self.demonym_country = geo["demonym_country"]
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         self.locatives = words["locatives"]
+        self.indefinites = words["indefinite_articles"]
         self.facilities, self.linkers = words["facility_heads"], words["linking_words"]
         self.qualifiers = words["body_qualifiers"]
         self.regional = frozenset().union(*words["regional_adjectives"].values())
@@ -129,6 +130,8 @@ class Places(DataComponent):
             span = Span(doc, start, end, label="LOC")
             pair = (span, agreement(span, "gazetteer", cover))
             others = overlapping(cover, start, end)
+            if self._after_indefinite(doc, start) and not any(e.label_ == "LOC" for e in others):
+                continue  # the model did not see a place there: "une Mercedes volée"
             if not others:
                 spans.append(pair)
             elif any(_protected(e) for e in others):
@@ -139,6 +142,15 @@ class Places(DataComponent):
             elif all(e.label_ == "MISC" for e in others):
                 spans.append(pair)  # an event is no entity, a place in its name is: "Jeux de Rio"
         return spans
+
+    def _after_indefinite(self, doc: Doc, start: int) -> bool:
+        """``une Mercedes volée``, ``une vieille Clio``: a name after ``un``/``une`` (and at
+        most one lower-case adjective) is a thing of that name, rarely the place; the
+        gazetteer alone does not make it one."""
+        i = start - 1
+        if i > 0 and doc[i].is_lower and doc[i].is_alpha and fold(doc[i].text) not in self.indefinites:
+            i -= 1
+        return i >= 0 and fold(doc[i].text) in self.indefinites
 
     def _locative(self, doc: Doc, start: int) -> bool:
         """A person's name is read as a place only after a preposition of place: "de Melilla"."""
