@@ -61,8 +61,13 @@ def _all_caps(words: str) -> bool:
 
 def _generic(text: str, start: int) -> bool:
     """Whether a date is every year's (``chaque 15 août``): its year is unknown."""
-    before = fold(text[max(0, start - 20) : start])
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}\s+$", before) for w in words("generic_markers"))
+    return bool(_ending("generic_markers").search(fold(text[max(0, start - 20) : start])))
+
+
+@cache
+def _ending(key: str) -> re.Pattern:
+    """Any word of ``key`` ending a (folded) text before spaces: one pattern, not one a word."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words(key)))})\s+$")
 
 
 def _nowadays(text: str, m: re.Match) -> bool:
