@@ -119,7 +119,7 @@ def _batches(pieces, most: int) -> Iterator[list]:
     characters."""
     batch, size = [], 0
     for piece in pieces:
-        length = len(piece[0].text)  # Doc.text joins every token: once per piece
+        length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
         if batch and (len(batch) == most or size + length > BATCH):
             yield batch
             batch, size = [], 0
@@ -132,7 +132,7 @@ def _batches(pieces, most: int) -> Iterator[list]:
 def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Mention]:
     """Mentions of one piece with the view's words at the original text's offsets; a span
     never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``)."""
-    found, text = [], doc.text  # Doc.text joins every token: once per piece, not per entity
+    found, text = [], view.text  # the doc's text (Doc.text would join every token again)
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
