@@ -119,11 +119,12 @@ def _batches(pieces, most: int) -> Iterator[list]:
     characters."""
     batch, size = [], 0
     for piece in pieces:
-        if batch and (len(batch) == most or size + len(piece[0].text) > BATCH):
+        length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
+        if batch and (len(batch) == most or size + length > BATCH):
             yield batch
             batch, size = [], 0
         batch.append(piece)
-        size += len(piece[0].text)
+        size += length
     if batch:
         yield batch
 
@@ -131,14 +132,14 @@ def _batches(pieces, most: int) -> Iterator[list]:
 def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Mention]:
     """Mentions of one piece with the view's words at the original text's offsets; a span
     never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``)."""
-    found = []
+    found, text = [], view.text  # the doc's text (Doc.text would join every token again)
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
-        start, end = _trimmed(doc.text, ent.start_char, ent.end_char)
+        start, end = _trimmed(text, ent.start_char, ent.end_char)
         if start < end:
             found.append(Mention(
-                text=doc.text[start:end], label=ent.label_, start=offset + view.start(start),
+                text=text[start:end], label=ent.label_, start=offset + view.start(start),
                 end=offset + view.end(end), norm=ent._.norm if ent.label_ == "DATE" else None,
                 kb_id=ent.kb_id_ or None, source=ent._.source or "model",
                 canonical=ent._.canonical,

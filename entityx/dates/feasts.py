@@ -33,7 +33,8 @@ def _national(country: str, year: int) -> dict[str, date]:
     return days
 
 
-def _hijri(month: int, day: int, year: int) -> list[date]:
+@cache  # the calendar conversion is slow and a year's feasts recur in every article
+def _hijri(month: int, day: int, year: int) -> list[date]:  # callers copy it
     """The Gregorian days of Hijri ``month``/``day`` falling in ``year`` (Umm al-Qura; none
     outside the years it covers, 1924 to 2077)."""
     from hijridate import Gregorian, Hijri
@@ -68,9 +69,9 @@ def _ramadan_end(start: date) -> date:
 def occurrences(rule: dict, year: int) -> list[date]:
     """The days (first days, for ramadan) a holiday rule gives in a Gregorian year."""
     if "hijri" in rule:
-        return _hijri(*rule["hijri"], year)
+        return list(_hijri(*rule["hijri"], year))
     if "hijri_month" in rule:
-        return _hijri(rule["hijri_month"], 1, year)
+        return list(_hijri(rule["hijri_month"], 1, year))
     day = _national(rule["country"], year).get(rule["holiday"])
     return [day + timedelta(days=rule.get("offset", 0))] if day else []
 

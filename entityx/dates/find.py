@@ -61,8 +61,13 @@ def _all_caps(words: str) -> bool:
 
 def _generic(text: str, start: int) -> bool:
     """Whether a date is every year's (``chaque 15 août``): its year is unknown."""
-    before = fold(text[max(0, start - 20) : start])
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}\s+$", before) for w in words("generic_markers"))
+    return bool(_ending("generic_markers").search(fold(text[max(0, start - 20) : start])))
+
+
+@cache
+def _ending(key: str) -> re.Pattern:
+    """Any word of ``key`` ending a (folded) text before spaces: one pattern, not one a word."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, words(key)))})\s+$")
 
 
 def _nowadays(text: str, m: re.Match) -> bool:
@@ -80,11 +85,60 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n—–-"
 
 
+WORD_START = re.compile(r"(?<![\w-])\w{1,3}")
+
+
+# The lists of dates.json whose words open an alternative of the grammar (the others only
+# follow or precede one); with figures and roman numerals, they are all a date opens with.
+OPENING_WORDS = (
+    "months", "month_abbreviations", "weekdays", "first_day", "numbers", "ordinals", "seasons",
+    "deictic_days", "anchored_days", "day_range_openers", "month_range_openers",
+    "year_range_openers", "numeric_range_openers", "month_parts", "demonstratives",
+    "decade_nouns", "century_ordinals", "week_ends", "anaphoric_days", "day_units",
+    "period_units", "ago_words",
+)
+
+
+@cache
+def _openings() -> frozenset[str]:
+    """The first one to three letters (case-folded) of the words a date may open with; for a
+    holiday, up to its first accented letter (accents there are optional)."""
+    v = date_words()
+    found = set()
+    for name in v["holidays"]:
+        head = re.match(r"\w{1,3}", name).group()
+        plain = next((i for i, ch in enumerate(head) if fold(ch) != ch.lower()), len(head))
+        found.update({head[:plain].casefold(), fold(head[: plain + 1]).casefold()} if plain else
+                     {head[0].casefold(), fold(head[0]).casefold()})
+    for key in OPENING_WORDS:
+        for entry in v[key]:
+            head = re.match(r"\w{1,3}", entry)  # up to a space, apostrophe or hyphen
+            found.add(head.group().casefold() if head else "")
+    return frozenset(found)
+
+
+def _matches(text: str):
+    """``grammar().finditer(text)``, the grammar tried only at the word starts that open
+    like a date (a necessary condition; the grammar still decides): the same matches."""
+    grammar_match, openings, end = grammar().match, _openings(), 0
+    for word in WORD_START.finditer(text):
+        head, start = word.group(), word.start()
+        if start < end:
+            continue
+        if "" not in openings and not (head[0].isdigit() or head[0] in "IVXLC" or head[:1].casefold() in openings
+                or head[:2].casefold() in openings or head.casefold() in openings):
+            continue
+        m = grammar_match(text, start)
+        if m:
+            yield m
+            end = max(m.end(), start + 1)
+
+
 def find_dates(text: str, ref: Reference | None) -> list[Found]:
     """Every date expression of ``text``, in order, with its value against ``ref``."""
     context = Context(text, ref)
     found = []
-    for m in grammar().finditer(text):
+    for m in _matches(text):
         kind = next(k for k in RESOLVERS if m.group(k))
         start, end = m.span(SPAN_GROUPS.get(kind, 0))
         if kind == "year" and not plausible_year(text, start, end):
