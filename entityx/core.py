@@ -7,9 +7,10 @@ from itertools import groupby
 from pathlib import Path
 
 from entityx.dates import Reference, reference_from_text
-from entityx.grouping import group_mentions
+from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
+from entityx.spool import Spool
 from entityx.textview import View
 
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
@@ -98,15 +99,17 @@ def extract_many(
         for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
     )
     for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
-        mentions = []
+        grouper, spool = None, Spool()
         for doc, (_, offset, item, published, view) in parts:
-            mentions.extend(_mentions(doc, offset, view, labels))
-        groups = group_mentions(mentions, item.text)  # on the view's words, at original offsets
-        for m in mentions:
-            m.text = item.text[m.start : m.end]
+            grouper = grouper or Grouper(item.text)
+            for m in _mentions(doc, offset, view, labels):
+                bucket = grouper.add(m)  # on the view's words, at original offsets
+                m.text = item.text[m.start : m.end]
+                spool.add(m, bucket)
+        groups, ids = grouper.finish()
         yield Document(
             source=item.source, encoding=item.encoding, published=published,
-            entities=mentions, groups=groups,
+            entities=spool.mentions(ids), groups=groups,
         )
 
 
