@@ -16,7 +16,7 @@ from entityx.textview import View
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
 # bounded length: the NER's working memory grows with a batch's total length (measured on
 # a 300 kB text: 147 MiB over the loaded model for 40,000-character batches, 71 MiB for
-# 20,000, and less CPU time too), so a 50 MB text peaks like a 1 MB one. (An acronym defined
+# 20,000, and less CPU time too), so pieces go one a batch. (An acronym defined
 # in one piece is not linked in the next: pieces are 20,000 characters, longer than nearly
 # every article.)
 DATE_STYLES = ("entityx", "timeml")
