@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/000_1aa1127573d74705.txt
 
-.PHONY: install demo test test-corpus lint bench eval geography
+.PHONY: install demo test test-corpus lint bench bench-large eval geography
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ bench: $(STAMP)
 	$(PY) bench/dates_vs_dateparser.py
 	$(PY) bench/serve.py
 	$(PY) bench/cluster.py
+
+# Peak RSS and time of `entityx extract` on one 5, 20 and 50 MB file (long: minutes per size).
+bench-large: $(STAMP)
+	$(PY) bench/large_file.py --sizes 5,20,50
 
 eval: $(STAMP)
 	$(VENV)/bin/entityx eval tests/devset/gold.jsonl --labels PER,ORG,LOC,DATE

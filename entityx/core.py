@@ -7,18 +7,21 @@ from itertools import groupby
 from pathlib import Path
 
 from entityx.dates import Reference, reference_from_text
-from entityx.grouping import group_mentions
+from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
+from entityx.spool import Spool
 from entityx.textview import View
 
 # A long text is processed in pieces cut at paragraph breaks, and pieces in batches of
-# bounded length: the NER's working memory grows with a batch's total length, so a 4 MB
-# text peaks near 370 MiB like a short one. (An acronym defined in one piece is not linked
-# in the next: pieces are 20,000 characters, longer than nearly every article.)
+# bounded length: the NER's working memory grows with a batch's total length (measured on
+# a 300 kB text: 147 MiB over the loaded model for 40,000-character batches, 71 MiB for
+# 20,000, and less CPU time too), so pieces go one a batch. (An acronym defined
+# in one piece is not linked in the next: pieces are 20,000 characters, longer than nearly
+# every article.)
 DATE_STYLES = ("entityx", "timeml")
 CHUNK = 20_000  # characters per spaCy Doc at most
-BATCH = 40_000  # characters per nlp.pipe batch at most
+BATCH = 20_000  # characters per nlp.pipe batch at most
 HEAD = 8_192  # characters of an article searched for its own date
 
 
@@ -102,15 +105,17 @@ def extract_many(
         for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
     )
     for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
-        mentions = []
+        grouper, spool = None, Spool()
         for doc, (_, offset, item, published, view) in parts:
-            mentions.extend(_mentions(doc, offset, view, labels))
-        groups = group_mentions(mentions, item.text)  # on the view's words, at original offsets
-        for m in mentions:
-            m.text = item.text[m.start : m.end]
+            grouper = grouper or Grouper(item.text)
+            for m in _mentions(doc, offset, view, labels):
+                bucket = grouper.add(m)  # on the view's words, at original offsets
+                m.text = item.text[m.start : m.end]
+                spool.add(m, bucket)
+        groups, ids = grouper.finish()
         yield Document(
             source=item.source, encoding=item.encoding, published=published,
-            entities=mentions, groups=groups,
+            entities=spool.mentions(ids), groups=groups,
         )
 
 
