@@ -88,6 +88,16 @@ def shift_weekday(ref: Reference | None, weekday: int, way: str | None, strict: 
     return (ref.date + timedelta(days=sign * days)).isoformat()
 
 
+def in_direction(candidates: list, when, now: tuple, way: str, strict: bool):
+    """The latest candidate before ``now`` (``way`` past) or the earliest after it (future),
+    compared by ``when``; ``now`` itself counts unless ``strict``. None if none fits."""
+    if way == "past":
+        fits = [c for c in candidates if when(c) < now or (when(c) == now and not strict)]
+        return max(fits) if fits else None
+    fits = [c for c in candidates if when(c) > now or (when(c) == now and not strict)]
+    return min(fits) if fits else None
+
+
 def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | None,
                  strict: bool = False, weekday: int | None = None) -> int | None:
     """The year of a month (and day) given without one: the nearest fitting the direction.
@@ -103,13 +113,7 @@ def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | 
     precise = bool(ref.day and day)  # compare days only when both sides have one
     now = (ref.year, ref.month, ref.day) if precise else (ref.year, ref.month)
 
-    def when(y: int) -> tuple:
-        return (y, month, day) if precise else (y, month)
-
-    if way == "past":
-        fits = [y for y in candidates if when(y) < now or (when(y) == now and not strict)]
-        return max(fits) if fits else None
-    if way == "future":
-        fits = [y for y in candidates if when(y) > now or (when(y) == now and not strict)]
-        return min(fits) if fits else None
+    if way is not None:
+        return in_direction(candidates, lambda y: (y, month, day) if precise else (y, month),
+                            now, way, strict)
     return min(candidates, key=lambda y: (abs((y - ref.year) * 12 + month - ref.month), y != ref.year))

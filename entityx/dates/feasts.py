@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from entityx.dates.calendar import Reference
+from entityx.dates.calendar import Reference, in_direction
 from entityx.dates.context import Context, NotADate, key_of
 from entityx.dates.vocabulary import vocabulary
 
@@ -103,15 +103,9 @@ def _pick(days: list[date], ref: Reference, way: str | None, strict: bool = Fals
     precise = ref.day is not None
     now = (ref.year, ref.month, ref.day) if precise else (ref.year, ref.month)
 
-    def when(d: date) -> tuple:
-        return (d.year, d.month, d.day) if precise else (d.year, d.month)
-
-    if way == "past":
-        fits = [d for d in days if when(d) < now or (when(d) == now and not strict)]
-        return max(fits) if fits else None
-    if way == "future":
-        fits = [d for d in days if when(d) > now or (when(d) == now and not strict)]
-        return min(fits) if fits else None
+    if way is not None:
+        return in_direction(days, lambda d: (d.year, d.month, d.day) if precise else (d.year, d.month),
+                            now, way, strict)
     anchor = ref.date or date(ref.year, ref.month, 15)
     return min(days, key=lambda d: abs((d - anchor).days)) if days else None
 
