@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from entityx.components.spans import remember_text
 from entityx.dates import Reference, reference_from_text
 from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
@@ -92,7 +93,7 @@ def extract_many(
             Reference.parse(published)  # a malformed date is refused before any work
             for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
                 view = View(piece)  # what the model sees; offsets are mapped back
-                doc = nlp.make_doc(view.text)
+                doc = remember_text(nlp.make_doc(view.text), view.text)
                 # "" rather than None: the article was already searched for its date, so a
                 # later piece must not take a dateline of its own for one.
                 doc._.published = published or ""

@@ -45,6 +45,7 @@ from entityx.components.spans import (
     set_if_changed,
     sourced,
     where,
+    words_of,
 )
 from entityx.knowledge import fold
 
@@ -244,7 +245,8 @@ class Arbiter(DataComponent):
     def _press_titles(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
         """``le quotidien Al Watan``: the capitalised name after a press word is a title (ORG)."""
         spans, cover = [], entity_at(doc, ents)
-        for i in (t.i for t in doc if t.is_lower and fold(t.text) in self.press):
+        press = self.press
+        for i in (i for i, word in enumerate(words_of(doc)) if fold(word) in press and doc[i].is_lower):
             start = end = i + 1
             while end < len(doc) and (doc[end].is_title or doc[end].is_upper or end > start and doc[end].like_num) \
                     and doc[end].is_alpha | doc[end].like_num:

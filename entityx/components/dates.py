@@ -11,20 +11,21 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from entityx.components.spans import entity_at, merge_ents, overlapping
+from entityx.components.spans import entity_at, merge_ents, overlapping, text_of
 from entityx.dates import Reference, find_dates, reference_from_text
 from entityx.dates.timeml import timeml_style
 
 
 class Dates:
     def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
         if doc._.published is None:
-            doc._.published = reference_from_text(doc.text)
+            doc._.published = reference_from_text(text)
         spans = []
         cover = entity_at(doc)
-        dates = find_dates(doc.text, Reference.parse(doc._.published))
+        dates = find_dates(text, Reference.parse(doc._.published))
         if doc._.date_style == "timeml":
-            dates = timeml_style(doc.text, dates)
+            dates = timeml_style(text, dates)
         for found in dates:
             span = doc.char_span(found.start, found.end, label="DATE", alignment_mode="contract")
             if span is None or len(span.text) != found.end - found.start:

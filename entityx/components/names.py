@@ -7,6 +7,8 @@ import unicodedata
 
 from spacy.tokens import Doc
 
+from entityx.components.spans import words_of
+
 SEAMS = re.compile(r"(?<=\W)|(?=\W)")  # where a token may end inside a name
 QU = re.compile(r"(?<=[Qq])u")
 
@@ -37,12 +39,15 @@ class NameIndex:
             for m in SEAMS.finditer(name, 1))
 
     def __call__(self, doc: Doc):
-        for token in doc:
-            text, end = token.text, token.i + 1
+        words, names, beginnings = words_of(doc), self.names, self.beginnings
+        for i, text in enumerate(words):
+            if text not in names and text not in beginnings:
+                continue
+            end = i + 1
             while True:
-                if text in self.names:
-                    yield token.i, end
-                if end == len(doc) or text not in self.beginnings:
+                if text in names:
+                    yield i, end
+                if end == len(doc) or text not in beginnings:
                     break
-                text += doc[end - 1].whitespace_ + doc[end].text
+                text += doc[end - 1].whitespace_ + words[end]
                 end += 1

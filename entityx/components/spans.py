@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from entityx.knowledge import fold
+
+TEXT = "entityx.text"  # Doc.user_data key: the text the doc was made from
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep the text ``doc`` was made from with it: ``Doc.text`` joins every token again at
+    each call, and retokenising never changes a doc's text."""
+    doc.user_data[TEXT] = text
+    return doc
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
+
+def words_of(doc: Doc) -> list[str]:
+    """Every token's text, from the string store rather than through a Token each."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array(ORTH).tolist()] if len(doc) else []
 
 
 def lower_keys(vocab, words) -> numpy.ndarray:

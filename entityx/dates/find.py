@@ -85,9 +85,6 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n—–-"
 
 
-WORD_START = re.compile(r"(?<![\w-])\w{1,3}")
-
-
 # The lists of dates.json whose words open an alternative of the grammar (the others only
 # follow or precede one); with figures and roman numerals, they are all a date opens with.
 OPENING_WORDS = (
@@ -99,34 +96,48 @@ OPENING_WORDS = (
 )
 
 
+def _head(entry: str) -> str:
+    """What an entry opens with, case-folded: its first one to three letters, or a one- or
+    two-letter elided word with its apostrophe (``d'``), which many more words share."""
+    head = re.match(r"\w{1,3}", entry)
+    if not head:
+        return ""
+    word = head.group()
+    if len(word) < 3 and entry[len(word) : len(word) + 1] in ("'", "’"):
+        return word.casefold() + "'"
+    return word.casefold()
+
+
+def _spellings(head: str) -> set[str]:
+    """A holiday's first letters with each accent there written or left out, as the grammar
+    allows (``Pâq``, ``Paq``)."""
+    forms = {""}
+    for ch in head:
+        forms = {f + c for f in forms for c in {ch.casefold(), fold(ch).casefold()}}
+    return forms
+
+
 @cache
-def _openings() -> frozenset[str]:
-    """The first one to three letters (case-folded) of the words a date may open with; for a
-    holiday, up to its first accented letter (accents there are optional)."""
+def _openings() -> re.Pattern:
+    """Where a date may open: a word start with a figure, a roman numeral, or the first
+    letters of a word a date opens with (a necessary condition; the grammar still decides).
+    One scan of the text in C finds them, rather than a test at every word."""
     v = date_words()
-    found = set()
-    for name in v["holidays"]:
-        head = re.match(r"\w{1,3}", name).group()
-        plain = next((i for i, ch in enumerate(head) if fold(ch) != ch.lower()), len(head))
-        found.update({head[:plain].casefold(), fold(head[: plain + 1]).casefold()} if plain else
-                     {head[0].casefold(), fold(head[0]).casefold()})
-    for key in OPENING_WORDS:
-        for entry in v[key]:
-            head = re.match(r"\w{1,3}", entry)  # up to a space, apostrophe or hyphen
-            found.add(head.group().casefold() if head else "")
-    return frozenset(found)
+    heads = {form for name in v["holidays"] for form in _spellings(re.match(r"\w{1,3}", name).group())}
+    heads |= {_head(entry) for key in OPENING_WORDS for entry in v[key]}
+    if "" in heads:
+        return re.compile(r"(?<![\w-])(?=\w)")
+    words = "|".join(re.escape(h).replace("'", "['’]") for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?=\d|(?-i:[IVXLC])|(?:{words}))", re.IGNORECASE)
 
 
 def _matches(text: str):
-    """``grammar().finditer(text)``, the grammar tried only at the word starts that open
-    like a date (a necessary condition; the grammar still decides): the same matches."""
-    grammar_match, openings, end = grammar().match, _openings(), 0
-    for word in WORD_START.finditer(text):
-        head, start = word.group(), word.start()
+    """``grammar().finditer(text)``, the grammar tried only where a date may open: the same
+    matches."""
+    grammar_match, end = grammar().match, 0
+    for candidate in _openings().finditer(text):
+        start = candidate.start()
         if start < end:
-            continue
-        if "" not in openings and not (head[0].isdigit() or head[0] in "IVXLC" or head[:1].casefold() in openings
-                or head[:2].casefold() in openings or head.casefold() in openings):
             continue
         m = grammar_match(text, start)
         if m:
