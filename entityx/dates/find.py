@@ -117,32 +117,36 @@ def _spellings(head: str) -> set[str]:
     return forms
 
 
+def _trie(words: set[str]) -> str:
+    """An alternation of ``words`` as a trie (``d(?:e|u|['’])``): the regex engine skips a
+    branch on its first letter, so a word start costs a few tests, not one per word."""
+    branches = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], set()).add(word[1:])
+    parts = [("['’]" if ch == "'" else re.escape(ch)) + _trie(rest) for ch, rest in sorted(branches.items())]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if "" in words else body
+
+
 @cache
-def _openings() -> re.Pattern:
-    """Where a date may open: a word start with a figure, a roman numeral, or the first
-    letters of a word a date opens with (a necessary condition; the grammar still decides).
-    One scan of the text in C finds them, rather than a test at every word."""
+def _scanner() -> re.Pattern:
+    """The grammar behind a test of where a date may open: a word start with a figure, a
+    roman numeral, or the first letters of a word a date opens with (a necessary
+    condition; the grammar still decides). The whole scan stays in C."""
     v = date_words()
     heads = {form for name in v["holidays"] for form in _spellings(re.match(r"\w{1,3}", name).group())}
     heads |= {_head(entry) for key in OPENING_WORDS for entry in v[key]}
-    if "" in heads:
-        return re.compile(r"(?<![\w-])(?=\w)")
-    words = "|".join(re.escape(h).replace("'", "['’]") for h in sorted(heads, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?=\d|(?-i:[IVXLC])|(?:{words}))", re.IGNORECASE)
+    opening = r"(?=\w)" if "" in heads else rf"(?=\d|(?-i:[IVXLC])|{_trie(heads)})"
+    return re.compile(rf"(?<![\w-]){opening}(?:{grammar().pattern})", re.IGNORECASE)
 
 
 def _matches(text: str):
     """``grammar().finditer(text)``, the grammar tried only where a date may open: the same
     matches."""
-    grammar_match, end = grammar().match, 0
-    for candidate in _openings().finditer(text):
-        start = candidate.start()
-        if start < end:
-            continue
-        m = grammar_match(text, start)
-        if m:
-            yield m
-            end = max(m.end(), start + 1)
+    return _scanner().finditer(text)
 
 
 def find_dates(text: str, ref: Reference | None) -> list[Found]:
