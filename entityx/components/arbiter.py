@@ -56,7 +56,10 @@ RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_na
 
 
 def _from_model(span: Span) -> bool:
-    return (span._.source or "model") == "model" and not span.kb_id_ and not span._.canonical
+    if span.kb_id:
+        return False
+    extensions = span._
+    return (extensions.source or "model") == "model" and not extensions.canonical
 
 
 def _relabel(span: Span, label: str, source: str = "rule") -> Span:
@@ -297,8 +300,10 @@ def _full_names(ents: list[Span]) -> dict[str, set[str]]:
     full names it ends."""
     owners = defaultdict(set)
     for e in ents:
+        if e.label_ != "PER" or len(e) < 2:
+            continue
         words = fold(e.text).split()
-        if e.label_ == "PER" and len(words) > 1:
+        if len(words) > 1:
             for n in range(1, len(words)):
                 owners[" ".join(words[-n:])].add(" ".join(words))
     return owners

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from entityx.components.serial import DataComponent
-from entityx.components.spans import set_if_changed, sourced
+from entityx.components.spans import set_if_changed, sourced, text_of
 from entityx.knowledge import fold
 
 
@@ -142,20 +142,21 @@ class Boundaries(DataComponent):
         return label == "PER" and word in self.titles and not token.is_upper
 
     def _not_a_name(self, span: Span) -> bool:
-        first = span[0]
-        words = fold(span.text)
-        if span.label_ == "ORG" and first.is_lower and _word(first) in self.titles:
+        tokens = list(span)  # each doc[i] makes a new Token: make them once
+        first, head = tokens[0], _word(tokens[0])
+        words = fold(text_of(span.doc)[span.start_char : span.end_char])
+        if span.label_ == "ORG" and first.is_lower and head in self.titles:
             return True  # a function, not a body: "ministre de l'Intérieur"
-        if words in self.headline or _word(first) in self.headline and _sentence_initial(first):
+        if words in self.headline or head in self.headline and _sentence_initial(first):
             return True
-        if not any(t.is_title or t.is_upper or t.like_num for t in span):
+        if not any(t.is_title or t.is_upper or t.like_num for t in tokens):
             return span.label_ != "ORG"  # lower-case specific bodies are ORG; other lower case is not a name
-        if len(span) == 1 and (words in self.generic and not first.is_upper or len(first.text) == 1):
+        if len(tokens) == 1 and (words in self.generic and not first.is_upper or len(first.text) == 1):
             return True  # a common word or a lone letter ("Groupe B") names nothing
         if words in self.abbreviations:
             return True  # UTC, NDLR, PIB: abbreviations of common nouns
-        rest_is_lower = all(t.is_lower or t.is_punct or _word(t) in self.linkers for t in span[1:])
-        return _sentence_initial(first) and rest_is_lower and _more_common_lowercase(first)
+        return _sentence_initial(first) and _more_common_lowercase(first) \
+            and all(t.is_lower or t.is_punct or _word(t) in self.linkers for t in tokens[1:])
 
 
 @Language.factory("entityx_boundaries", assigns=["doc.ents", "span._.source"],
