@@ -142,13 +142,13 @@ def test_feasts_outside_the_calendars_have_no_value_and_no_error(text, published
 
 
 def test_the_grammar_tried_only_where_a_date_may_open_finds_what_it_finds_everywhere():
-    """The pre-check that skips word starts no date opens with must not lose a match: on the
-    development texts and the date examples, the same matches as trying every position."""
-    from entityx.dates.find import _matches
+    """The tests of where each kind may open must not lose a match: on the development
+    texts and the date examples, as written and in capitals, the same matches as the bare
+    grammar tried at every position."""
     from entityx.dates.grammar import grammar
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((TESTS / "devset" / "src").glob("*.txt"))]
     texts += [expected(case)[0] for case in CASES]
-    for text in texts:
-        assert [(m.span(), m.groupdict()) for m in _matches(text)] == \
-            [(m.span(), m.groupdict()) for m in grammar().finditer(text)]
+    for text in texts + [t.upper() for t in texts]:
+        assert [(m.span(), m.groupdict()) for m in grammar().finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in grammar(guarded=False).finditer(text)]

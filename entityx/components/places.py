@@ -33,7 +33,7 @@ from entityx.knowledge import agency_by_id, fold
 
 
 def _protected(span: Span) -> bool:
-    return bool(span.kb_id_ or span._.canonical)
+    return bool(span.kb_id or span._.canonical)
 
 
 class Places(DataComponent):

@@ -42,9 +42,11 @@ def lower_keys(vocab, words) -> numpy.ndarray:
 def where(doc: Doc, keys: numpy.ndarray) -> list[int]:
     """Indexes of the tokens whose lower-case form is one of ``keys``: one array test instead
     of a Python loop over every token."""
-    if not len(doc):
+    if not len(doc) or not len(keys):
         return []
-    return numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]).ravel(), keys)).tolist()
+    lower = doc.to_array(LOWER)
+    found = keys[keys.searchsorted(lower) % len(keys)] == lower  # keys are sorted
+    return numpy.flatnonzero(found).tolist()
 
 
 def entity_at(doc: Doc, ents: list[Span] | None = None) -> list[Span | None]:

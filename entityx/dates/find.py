@@ -85,75 +85,11 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n—–-"
 
 
-# The lists of dates.json whose words open an alternative of the grammar (the others only
-# follow or precede one); with figures and roman numerals, they are all a date opens with.
-OPENING_WORDS = (
-    "months", "month_abbreviations", "weekdays", "first_day", "numbers", "ordinals", "seasons",
-    "deictic_days", "anchored_days", "day_range_openers", "month_range_openers",
-    "year_range_openers", "numeric_range_openers", "month_parts", "demonstratives",
-    "decade_nouns", "century_ordinals", "week_ends", "anaphoric_days", "day_units",
-    "period_units", "ago_words",
-)
-
-
-def _head(entry: str) -> str:
-    """What an entry opens with, case-folded: its first one to three letters, or a one- or
-    two-letter elided word with its apostrophe (``d'``), which many more words share."""
-    head = re.match(r"\w{1,3}", entry)
-    if not head:
-        return ""
-    word = head.group()
-    if len(word) < 3 and entry[len(word) : len(word) + 1] in ("'", "’"):
-        return word.casefold() + "'"
-    return word.casefold()
-
-
-def _spellings(head: str) -> set[str]:
-    """A holiday's first letters with each accent there written or left out, as the grammar
-    allows (``Pâq``, ``Paq``)."""
-    forms = {""}
-    for ch in head:
-        forms = {f + c for f in forms for c in {ch.casefold(), fold(ch).casefold()}}
-    return forms
-
-
-def _trie(words: set[str]) -> str:
-    """An alternation of ``words`` as a trie (``d(?:e|u|['’])``): the regex engine skips a
-    branch on its first letter, so a word start costs a few tests, not one per word."""
-    branches = {}
-    for word in words:
-        if word:
-            branches.setdefault(word[0], set()).add(word[1:])
-    parts = [("['’]" if ch == "'" else re.escape(ch)) + _trie(rest) for ch, rest in sorted(branches.items())]
-    if not parts:
-        return ""
-    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    return f"(?:{body})?" if "" in words else body
-
-
-@cache
-def _scanner() -> re.Pattern:
-    """The grammar behind a test of where a date may open: a word start with a figure, a
-    roman numeral, or the first letters of a word a date opens with (a necessary
-    condition; the grammar still decides). The whole scan stays in C."""
-    v = date_words()
-    heads = {form for name in v["holidays"] for form in _spellings(re.match(r"\w{1,3}", name).group())}
-    heads |= {_head(entry) for key in OPENING_WORDS for entry in v[key]}
-    opening = r"(?=\w)" if "" in heads else rf"(?=\d|(?-i:[IVXLC])|{_trie(heads)})"
-    return re.compile(rf"(?<![\w-]){opening}(?:{grammar().pattern})", re.IGNORECASE)
-
-
-def _matches(text: str):
-    """``grammar().finditer(text)``, the grammar tried only where a date may open: the same
-    matches."""
-    return _scanner().finditer(text)
-
-
 def find_dates(text: str, ref: Reference | None) -> list[Found]:
     """Every date expression of ``text``, in order, with its value against ``ref``."""
     context = Context(text, ref)
     found = []
-    for m in _matches(text):
+    for m in grammar().finditer(text):
         kind = next(k for k in RESOLVERS if m.group(k))
         start, end = m.span(SPAN_GROUPS.get(kind, 0))
         if kind == "year" and not plausible_year(text, start, end):

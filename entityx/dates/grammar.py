@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from entityx.dates.openings import OPENS, any_opening, opening
 from entityx.dates.vocabulary import date_words
 from entityx.knowledge import fold
 
@@ -60,7 +61,14 @@ def after(words, space: str = " ") -> str:
 
 
 @cache
-def grammar() -> re.Pattern:
+def grammar(guarded: bool = True) -> re.Pattern:
+    """The grammar; ``guarded``, each kind behind the test of where it may open
+    (:mod:`entityx.dates.openings`): the same matches, found faster."""
+    return re.compile(grammar_source(guarded), re.IGNORECASE)
+
+
+@cache
+def grammar_source(guarded: bool = True) -> str:
     v = date_words()
     number = alt(v["numbers"])
     month = (
@@ -176,4 +184,8 @@ def grammar() -> re.Pattern:
         rf"{after_preposition}(?P<month>{lower_month}){E}",
         rf"(?P<year>{year})",
     ]
-    return re.compile(B + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    if not guarded:
+        return B + "(?:" + "|".join(alternatives) + ")"
+    kinds = [re.search(r"\(\?P<(\w+)>", a).group(1) for a in alternatives]
+    guards = [opening(*OPENS[kind]) for kind in kinds]
+    return B + any_opening() + "(?:" + "|".join(g + a for g, a in zip(guards, alternatives)) + ")"
