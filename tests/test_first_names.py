@@ -13,7 +13,7 @@ from conftest import ROOT
 from entityx.knowledge import KnowledgeError, parse_first_names
 
 sys.path.insert(0, str(ROOT / "tools"))  # build_first_names imports build_geography
-import build_first_names  # noqa: E402
+import build_first_names
 
 FIRST_NAMES = ROOT / "entityx" / "data" / "first_names.json"
 
