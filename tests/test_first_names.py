@@ -53,6 +53,13 @@ def test_the_file_has_a_schema(raw, message):
         parse_first_names(raw, "first_names.json")
 
 
+def test_names_are_folded_as_the_arbiter_compares_them(names):
+    from entityx.knowledge import fold, prepare_first_names
+
+    assert prepare_first_names({"names": sorted(names)}) == {fold(n) for n in names}
+    assert {"jean-pierre", "eloise", "mohamed"} <= prepare_first_names({"names": sorted(names)})
+
+
 @pytest.fixture
 def without_first_names(nlp):
     """The session pipeline with the arbiter's ``first_names`` rule off, then on again."""
