@@ -102,6 +102,21 @@ def test_places_and_bodies_stay(nlp, text, expected):
     assert expected in {(e.text, e.label_) for e in nlp(text).ents}
 
 
+@pytest.mark.parametrize("text, name, model_label, expected", [
+    ("Ils ont remonté la rue Victor Hugo.", "Victor Hugo", "LOC", "LOC"),
+    ("Le chalutier Jean Bart est rentré au port.", "Jean Bart", "LOC", "MISC"),
+    ("Ils ont rencontré Jean Bart hier.", "Jean Bart", "LOC", "PER"),
+])
+def test_a_type_word_before_the_name_says_what_it_names(nlp, text, name, model_label, expected):
+    """The arbiter alone, on a span the model would have labelled ``model_label``: after a
+    place's or a vessel's type word the name is that thing's, not a person's."""
+    doc = nlp.make_doc(text)
+    start = text.index(name)
+    doc.ents = [doc.char_span(start, start + len(name), label=model_label)]
+    doc = nlp.get_pipe("entityx_arbiter")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [(name, expected)]
+
+
 def test_the_relabelled_person_says_where_it_came_from():
     import entityx
 

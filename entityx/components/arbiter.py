@@ -15,7 +15,7 @@ This component runs after the knowledge components and decides, rule by rule:
   alone has person evidence (``Recep Tayyip Erdogan`` … ``Erdogan a déclaré``); a name of
   2 to 4 capitalised words led by a known first name (``first_names.json``, from Faker's
   lists) that the model called a place, body or MISC is a person, unless the whole name is
-  a known place or follows a place's type word (``avenue Victor Hugo``);
+  a known place or follows a place's or vessel's type word (``avenue Victor Hugo``);
 - *press titles*: the capitalised name after a press word is a title (``le quotidien
   Al Watan``), an ORG even where the knowledge base cannot hold it (papers share names);
 - *named terms*: a seat of power standing for its body is ORG, the building after a
@@ -80,7 +80,9 @@ class Arbiter(DataComponent):
 
     def setup(self, words: dict, geo: dict, first_names: frozenset[str]) -> None:
         nlp = self.nlp
-        self.first_names, self.place_heads = first_names, words["facility_heads"] | words["place_units"]
+        self.first_names = first_names
+        # a name after one of these names that place or vessel: "avenue Victor Hugo"
+        self.type_words = words["facility_heads"] | words["place_units"] | words["vessel_words"]
         self.person_cues = words["civilities"] | words["titles"]
         self.articles = words["articles"]
         self.building_prepositions = words["building_prepositions"]
@@ -139,10 +141,10 @@ class Arbiter(DataComponent):
 
     def _first_named(self, span: Span) -> bool:
         """A name of 2 to 4 capitalised words led by a known first name (``Fatima Zahra
-        Mansouri``), not after a place's type word (``avenue Victor Hugo``)."""
+        Mansouri``), not after a place's or vessel's type word (``avenue Victor Hugo``)."""
         return 1 < len(span) < 5 and fold(span[0].text) in self.first_names \
             and all(t.text[:1].isupper() and not t.is_upper for t in span) \
-            and self._before(span) not in self.place_heads
+            and self._before(span) not in self.type_words
 
     def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
         if not _from_model(ent):
