@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/000_1aa1127573d74705.txt
 
-.PHONY: install demo test test-corpus lint bench bench-large eval geography
+.PHONY: install demo test test-corpus lint bench bench-large eval geography first-names
 
 install: $(STAMP)
 
@@ -44,3 +44,8 @@ eval: $(STAMP)
 # Rebuild entityx/data/geography.json from CLDR, ISO 3166 and GeoNames (offline, installed packages).
 geography: $(STAMP)
 	$(PY) tools/build_geography.py
+
+# Rebuild entityx/data/first_names.json from Faker's first-name lists (offline); it reads
+# geography.json, so run it after `make geography`.
+first-names: $(STAMP)
+	$(PY) tools/build_first_names.py

@@ -5,13 +5,17 @@ calls a person, a surname it calls a place after the full name, a capitalised nu
 This component runs after the knowledge components and decides, rule by rule:
 
 - *knowledge over the model*: a known place labelled PER becomes LOC unless there is
-  person evidence (a civility or function before it, or a full name it belongs to); the
+  person evidence (a civility or function before it, a known first name leading a name of
+  several words, or a full name it belongs to); the
   place is looked up without accents and with ``qu`` as ``q`` (``Ben Guérir``, ``Fqih Ben
   Salah`` are GeoNames' ``Ben Guerir``, ``Fquih Ben Salah``), case kept;
 - *whole bodies*: a capitalised name headed by a body word is one ORG span, not a place
   and an organisation cut at ``des`` (``État-Major Général des Armées``);
 - *persons*: a multi-word name the model called MISC is a person if it or its surname
-  alone has person evidence (``Recep Tayyip Erdogan`` … ``Erdogan a déclaré``);
+  alone has person evidence (``Recep Tayyip Erdogan`` … ``Erdogan a déclaré``); a name of
+  2 to 4 capitalised words led by a known first name (``first_names.json``, from Faker's
+  lists) that the model called a place, body or MISC is a person, unless the whole name is
+  a known place or follows a place's or vessel's type word (``avenue Victor Hugo``);
 - *press titles*: the capitalised name after a press word is a title (``le quotidien
   Al Watan``), an ORG even where the knowledge base cannot hold it (papers share names);
 - *named terms*: a seat of power standing for its body is ORG, the building after a
@@ -52,7 +56,7 @@ from entityx.knowledge import fold
 # Each rule can be switched off in the component's config (for ablations, or a corpus
 # whose conventions differ).
 RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_names": True, "whole_bodies": True,
-         "press": True, "persons": True, "one_label": True}
+         "press": True, "persons": True, "one_label": True, "first_names": True}
 
 
 def _from_model(span: Span) -> bool:
@@ -69,14 +73,20 @@ def _relabel(span: Span, label: str, source: str = "rule") -> Span:
 
 
 class Arbiter(DataComponent):
+    files = ("lexicon.json", "geography.json", "first_names.json")
+
     def __init__(self, nlp: Language, lexicon: str | None = None, geography: str | None = None,
-                 rules: dict[str, bool] | None = None) -> None:
+                 rules: dict[str, bool] | None = None, first_names: str | None = None) -> None:
         self.nlp = nlp
         self.rules = {**RULES, **(rules or {})}
-        self.setup_packaged({"lexicon.json": lexicon, "geography.json": geography})
+        self.setup_packaged({"lexicon.json": lexicon, "geography.json": geography,
+                             "first_names.json": first_names})
 
-    def setup(self, words: dict, geo: dict) -> None:
+    def setup(self, words: dict, geo: dict, first_names: frozenset[str]) -> None:
         nlp = self.nlp
+        self.first_names = first_names
+        # a name after one of these names that place or vessel: "avenue Victor Hugo"
+        self.type_words = words["facility_heads"] | words["place_units"] | words["vessel_words"]
         self.person_cues = words["civilities"] | words["titles"]
         self.articles = words["articles"]
         self.building_prepositions = words["building_prepositions"]
@@ -98,7 +108,7 @@ class Arbiter(DataComponent):
         # One list of entities from start to end: reading or setting doc.ents walks the doc.
         rules, old = self.rules, list(doc.ents)
         ents = old
-        if rules["known_places"] or rules["not_names"]:
+        if rules["known_places"] or rules["not_names"] or rules["first_names"]:
             owners = _full_names(ents)
             ents = [e for e in (self._check(e, owners) for e in ents) if e is not None]
         if rules["whole_bodies"]:
@@ -130,7 +140,15 @@ class Arbiter(DataComponent):
         return fold(span.doc[i].text) if i >= 0 else ""
 
     def _person_evidence(self, span: Span) -> bool:
-        return span.start > 0 and fold(span.doc[span.start - 1].text) in self.person_cues
+        return span.start > 0 and fold(span.doc[span.start - 1].text) in self.person_cues \
+            or self.rules["first_names"] and self._first_named(span)
+
+    def _first_named(self, span: Span) -> bool:
+        """A name of 2 to 4 capitalised words led by a known first name (``Fatima Zahra
+        Mansouri``), not after a place's or vessel's type word (``avenue Victor Hugo``)."""
+        return 1 < len(span) < 5 and fold(span[0].text) in self.first_names \
+            and all(t.text[:1].isupper() and not t.is_upper for t in span) \
+            and self._before(span) not in self.type_words
 
     def _check(self, ent: Span, owners: dict[str, set[str]]) -> Span | None:
         if not _from_model(ent):
@@ -138,6 +156,9 @@ class Arbiter(DataComponent):
         if self.rules["known_places"] and ent.label_ == "PER" and self._known_place(ent.text) \
                 and not self._person_evidence(ent) and not owners.get(fold(ent.text)):
             return _relabel(ent, "LOC", "gazetteer")
+        if self.rules["first_names"] and ent.label_ in {"LOC", "ORG", "MISC"} and self._first_named(ent) \
+                and not self._known_place(ent.text):
+            return _relabel(ent, "PER")  # "Jean-Pierre Raffarin" the model called a place
         if not self.rules["not_names"]:
             return ent
         if all(t.like_num and t.is_alpha for t in ent) and ent[0].is_title:
@@ -310,9 +331,9 @@ def _full_names(ents: list[Span]) -> dict[str, set[str]]:
 
 
 @Language.factory("entityx_arbiter", assigns=["doc.ents", "span._.source"],
-                  default_config={"lexicon": None, "geography": None, "rules": RULES})
+                  default_config={"lexicon": None, "geography": None, "first_names": None, "rules": RULES})
 def make_arbiter(nlp: Language, name: str, lexicon: str | None, geography: str | None,
-                 rules: dict[str, bool]) -> Arbiter:
-    """``lexicon``, ``geography``: data files to use instead of the packaged ones; ``rules``:
-    which of the rules run (all by default)."""
-    return Arbiter(nlp, lexicon, geography, rules)
+                 first_names: str | None, rules: dict[str, bool]) -> Arbiter:
+    """``lexicon``, ``geography``, ``first_names``: data files to use instead of the packaged
+    ones; ``rules``: which of the rules run (all by default)."""
+    return Arbiter(nlp, lexicon, geography, rules, first_names)

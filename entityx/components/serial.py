@@ -12,10 +12,13 @@ from pathlib import Path
 
 from entityx.knowledge import (
     KnowledgeError,
+    first_names,
     geography,
     lexicon,
+    parse_first_names,
     parse_geography,
     parse_lexicon,
+    prepare_first_names,
     prepare_geography,
     prepare_lexicon,
     raw_data,
@@ -24,11 +27,14 @@ from entityx.knowledge import (
 PREPARE = {
     "lexicon.json": lambda raw, name: prepare_lexicon(parse_lexicon(raw, name)),
     "geography.json": lambda raw, name: prepare_geography(parse_geography(raw, name)),
+    "first_names.json": lambda raw, name: prepare_first_names(parse_first_names(raw, name)),
 }
+PACKAGED = {"lexicon.json": lexicon, "geography.json": geography, "first_names.json": first_names}
 
 
 class DataComponent:
-    """A component whose ``setup(lexicon, geography)`` builds it from prepared data."""
+    """A component whose ``setup(lexicon, geography, …)`` builds it from prepared data, one
+    argument for each of its ``files``, in order."""
 
     files: tuple[str, ...] = ("lexicon.json", "geography.json")
 
@@ -40,7 +46,7 @@ class DataComponent:
         paths = {name: path for name, path in (paths or {}).items() if path}
         if not paths:
             self.raw = {name: raw_data(name) for name in self.files}
-            self.setup(lexicon(), geography() if "geography.json" in self.files else None)
+            self.setup(*(PACKAGED[name]() for name in self.files))
             return
         raw = {name: raw_data(name) for name in self.files if name not in paths}
         raw |= {name: _read_json(Path(path)) for name, path in paths.items()}
@@ -49,7 +55,7 @@ class DataComponent:
     def _setup_raw(self, raw: dict, where: dict[str, str]) -> None:
         self.raw = raw
         prepared = {name: PREPARE[name](raw[name], str(where[name])) for name in self.files}
-        self.setup(prepared["lexicon.json"], prepared.get("geography.json"))
+        self.setup(*(prepared[name] for name in self.files))
 
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)
