@@ -33,6 +33,7 @@ Only spans whose label is the model's own are changed; every word used is data.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from spacy.language import Language
@@ -48,6 +49,7 @@ from entityx.components.spans import (
     overlapping,
     set_if_changed,
     sourced,
+    span_text,
     where,
     words_of,
 )
@@ -98,6 +100,7 @@ class Arbiter(DataComponent):
         # gazetteer); the others are their own loose form, in known_places already.
         self.loose_places = frozenset(f for n in geo["names"] if (f := loose(n)) != n)
         self.bodies = geo["bodies"]
+        self.body_starts = self.bodies | {re.split(r"[-\s']", b)[0] for b in self.bodies}  # "etat" of "etat-major"
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])
         self.terms = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key in ("seats_of_power", "movements"):
@@ -172,6 +175,8 @@ class Arbiter(DataComponent):
     def _body_name(self, ent: Span) -> int:
         """How many tokens a capitalised name headed by a body word has after its head
         (``État-Major Général``, ``Armée de l'Air``: 1, 3), or -1 if it is no such name."""
+        if fold(ent[0].text) not in self.body_starts:
+            return -1
         head = next((n for n in (3, 1) if fold(ent[:n].text) in self.bodies), 0)  # "État-Major" is 3 tokens
         if not head or not ent[0].is_title or not all(
                 t.is_title or t.is_upper or fold(t.text) in self.linkers for t in ent[head:]):
@@ -295,7 +300,7 @@ class Arbiter(DataComponent):
         members = defaultdict(list)
         for e in ents:
             if e.label_ in {"PER", "ORG", "LOC"}:
-                members[fold(e.text)].append(e)
+                members[fold(span_text(e))].append(e)
         changed = {}
         for group in members.values():
             if len({e.label_ for e in group}) < 2:
@@ -313,7 +318,7 @@ class Arbiter(DataComponent):
         ents = [changed.get(e.start, e) for e in ents]
         owners = _full_names(ents)
         return [_relabel(e, "PER") if e.label_ in {"ORG", "LOC"} and _from_model(e)
-                and len(owners.get(fold(e.text), ())) == 1 else e for e in ents]
+                and len(owners.get(fold(span_text(e)), ())) == 1 else e for e in ents]
 
 
 def _full_names(ents: list[Span]) -> dict[str, set[str]]:
@@ -323,7 +328,7 @@ def _full_names(ents: list[Span]) -> dict[str, set[str]]:
     for e in ents:
         if e.label_ != "PER" or len(e) < 2:
             continue
-        words = fold(e.text).split()
+        words = fold(span_text(e)).split()
         if len(words) > 1:
             for n in range(1, len(words)):
                 owners[" ".join(words[-n:])].add(" ".join(words))

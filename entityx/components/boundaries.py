@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from entityx.components.serial import DataComponent
-from entityx.components.spans import set_if_changed, sourced, text_of
+from entityx.components.spans import set_if_changed, sourced, span_text
 from entityx.knowledge import fold
 
 
@@ -144,7 +144,7 @@ class Boundaries(DataComponent):
     def _not_a_name(self, span: Span) -> bool:
         tokens = list(span)  # each doc[i] makes a new Token: make them once
         first, head = tokens[0], _word(tokens[0])
-        words = fold(text_of(span.doc)[span.start_char : span.end_char])
+        words = fold(span_text(span))
         if span.label_ == "ORG" and first.is_lower and head in self.titles:
             return True  # a function, not a body: "ministre de l'Intérieur"
         if words in self.headline or head in self.headline and _sentence_initial(first):

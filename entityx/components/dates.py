@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from entityx.components.spans import entity_at, merge_ents, overlapping, text_of
+from entityx.components.spans import entity_at, merged, overlapping, text_of
 from entityx.dates import Reference, find_dates, reference_from_text
 from entityx.dates.timeml import timeml_style
 
@@ -21,8 +21,8 @@ class Dates:
         text = text_of(doc)
         if doc._.published is None:
             doc._.published = reference_from_text(text)
-        spans = []
-        cover = entity_at(doc)
+        spans, ents = [], list(doc.ents)  # read once: reading doc.ents walks the doc
+        cover = entity_at(doc, ents)
         dates = find_dates(text, Reference.parse(doc._.published))
         if doc._.date_style == "timeml":
             dates = timeml_style(text, dates)
@@ -35,7 +35,8 @@ class Dates:
             span._.norm = found.norm
             span._.source = "rule"
             spans.append(span)
-        merge_ents(doc, spans)
+        if spans:
+            doc.ents = merged(ents, spans, len(doc))
         return doc
 
 

@@ -27,6 +27,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the doc's text rather than joined from its tokens."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def words_of(doc: Doc) -> list[str]:
     """Every token's text, from the string store rather than through a Token each."""
     strings = doc.vocab.strings
@@ -73,11 +78,6 @@ def merged(ents, new: list[Span], size: int) -> list[Span]:
         taken[span.start : span.end] = [True] * len(span)
     kept = [e for e in ents if not any(taken[e.start : e.end])]
     return sorted(kept + new, key=lambda s: s.start)
-
-
-def merge_ents(doc: Doc, new: list[Span]) -> None:
-    """Set ``doc.ents`` to :func:`merged` old and ``new`` entities."""
-    doc.ents = merged(doc.ents, new, len(doc))
 
 
 def sourced(span: Span, source: str) -> Span:
