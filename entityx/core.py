@@ -144,11 +144,12 @@ def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Ment
             continue
         start, end = _trimmed(text, ent.start_char, ent.end_char)
         if start < end:
+            extensions = ent._
             found.append(Mention(
                 text=text[start:end], label=ent.label_, start=offset + view.start(start),
-                end=offset + view.end(end), norm=ent._.norm if ent.label_ == "DATE" else None,
-                kb_id=ent.kb_id_ or None, source=ent._.source or "model",
-                canonical=ent._.canonical,
+                end=offset + view.end(end), norm=extensions.norm if ent.label_ == "DATE" else None,
+                kb_id=ent.kb_id_ or None, source=extensions.source or "model",
+                canonical=extensions.canonical,
             ))
     return found
 

@@ -16,7 +16,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 
-SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"})
+TYPOGRAPHIC_SPACES = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+SPACES = str.maketrans({c: " " for c in TYPOGRAPHIC_SPACES})
+HAS_SPACES = re.compile(f"[{TYPOGRAPHIC_SPACES}]")  # a search in C; translate() looks up every character
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 CHANGES = re.compile(f"[{INVISIBLE}]+|.[{COMBINING}]+", re.DOTALL)
@@ -27,7 +29,7 @@ class View:
     """``text`` as the pipeline sees it; :meth:`start` and :meth:`end` map a span back."""
 
     def __init__(self, original: str) -> None:
-        text = original.translate(SPACES)  # one character for one: no map needed
+        text = original.translate(SPACES) if HAS_SPACES.search(original) else original  # one for one: no map
         # Segments where lengths differ: view [v, v + vl) is original [o, o + ol).
         self.v, self.vl, self.o, self.ol = (array("q") for _ in range(4))
         if SUSPECT.search(text):
