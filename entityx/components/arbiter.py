@@ -51,7 +51,6 @@ from entityx.components.spans import (
     sourced,
     span_text,
     where,
-    words_of,
 )
 from entityx.knowledge import fold
 
@@ -93,7 +92,9 @@ class Arbiter(DataComponent):
         self.articles = words["articles"]
         self.building_prepositions = words["building_prepositions"]
         self.vessels = words["vessel_words"]
-        self.linkers, self.press = words["linking_words"], words["press_words"]
+        self.linkers = words["linking_words"]
+        # Press words as written (accents kept) and folded: found by one array test.
+        self.press_keys = lower_keys(nlp.vocab, self.raw["lexicon.json"]["press_words"]["words"])
         self.person_verbs, self.indefinites = words["person_verbs"], words["indefinite_articles"]
         self.known_places, self.demonyms = geo["known"], geo["demonyms"]
         # Only the names loose() changes need their loose form stored (a fraction of the
@@ -274,8 +275,7 @@ class Arbiter(DataComponent):
     def _press_titles(self, doc: Doc, ents: list[Span]) -> list[tuple[Span, str]]:
         """``le quotidien Al Watan``: the capitalised name after a press word is a title (ORG)."""
         spans, cover = [], entity_at(doc, ents)
-        press = self.press
-        for i in (i for i, word in enumerate(words_of(doc)) if fold(word) in press and doc[i].is_lower):
+        for i in (i for i in where(doc, self.press_keys) if doc[i].is_lower):
             start = end = i + 1
             while end < len(doc) and (doc[end].is_title or doc[end].is_upper or end > start and doc[end].like_num) \
                     and doc[end].is_alpha | doc[end].like_num:
