@@ -90,42 +90,48 @@ class Boundaries(DataComponent):
 
     def fix(self, ent: Span) -> Span | None:
         doc, start, end, label = ent.doc, ent.start, ent.end, ent.label_
+        first = max(0, start - 2)
+        tokens = list(doc[first:end])  # each doc[i] makes a new Token: make them once
+
+        def at(i: int) -> Token:
+            return tokens[i - first]
+
         # Leading articles, prepositions, civilities; and titles before a person.
-        while start < end and self._strippable(doc[start], label, start < end - 1):
+        while start < end and self._strippable(at(start), label, start < end - 1):
             start += 1
         # An administrative unit before a place: "région du Moyen-Orient", "Province de Béni
         # Mellal" (a word that is also a natural feature, "île", keeps it).
-        unit = _word(doc[start]) if end - start > 2 else ""
-        if label == "LOC" and unit in self.units and (doc[start].is_lower or unit not in self.facilities):
+        unit = _word(at(start)) if end - start > 2 else ""
+        if label == "LOC" and unit in self.units and (at(start).is_lower or unit not in self.facilities):
             j = start + 1
-            while j < end - 1 and _word(doc[j]) in self.linkers:
+            while j < end - 1 and _word(at(j)) in self.linkers:
                 j += 1
             if j > start + 1:
                 start = j
         # A facility or natural feature keeps its type word: "port de Tanger Med".
         if label == "LOC":
-            start = self._facility_start(doc, start)
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _word(doc[end - 1]) in self.leading):
+            start = self._facility_start(at, start)
+        while end > start and (at(end - 1).is_punct or at(end - 1).is_space or _word(at(end - 1)) in self.leading):
             end -= 1
         if start >= end:
             return None
         # A name right after a civility is a person's, whatever else it could be: "M. Tanger".
         source = ent._.source or "model"
-        if start > 0 and _word(doc[start - 1]) in self.civilities and doc[start].is_title and label != "PER":
+        if start > 0 and _word(at(start - 1)) in self.civilities and at(start).is_title and label != "PER":
             label, source = "PER", "rule"
         if (start, end, label) == (ent.start, ent.end, ent.label_):
             span = ent  # unchanged (no source set: a span without one is the model's)
         else:
             span = Span(doc, start, end, label=label, kb_id=ent.kb_id_)
-        if self._not_a_name(span):
+        if self._not_a_name(span, tokens[start - first : end - first]):
             return None
         return span if span is ent and source == "model" else sourced(span, source)
 
-    def _facility_start(self, doc: Doc, start: int) -> int:
+    def _facility_start(self, at, start: int) -> int:
         j = start
-        if j > 0 and _word(doc[j - 1]) in self.linkers:
+        if j > 0 and _word(at(j - 1)) in self.linkers:
             j -= 1
-        if j > 0 and doc[j - 1].is_lower and _word(doc[j - 1]) in self.facilities:
+        if j > 0 and at(j - 1).is_lower and _word(at(j - 1)) in self.facilities:
             return j - 1
         return start
 
@@ -141,8 +147,7 @@ class Boundaries(DataComponent):
             return token.is_lower or (_sentence_initial(token) and label != "PER")
         return label == "PER" and word in self.titles and not token.is_upper
 
-    def _not_a_name(self, span: Span) -> bool:
-        tokens = list(span)  # each doc[i] makes a new Token: make them once
+    def _not_a_name(self, span: Span, tokens: list[Token]) -> bool:
         first, head = tokens[0], _word(tokens[0])
         words = fold(span_text(span))
         if span.label_ == "ORG" and first.is_lower and head in self.titles:
