@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from entityx.components.serial import DataComponent
-from entityx.components.spans import merge_sourced
+from entityx.components.spans import merge_sourced, set_ents
 from entityx.knowledge import fold
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*$")
@@ -130,7 +130,7 @@ class Acronyms(DataComponent):
                 new.append(_span(doc, long_form.start, long_form.end, label, kb_id, canonical))
             new.extend(_span(doc, i, i + 1, label, kb_id, canonical) for i in uses)
         if new:
-            doc.ents = merge_sourced(ents, [(s, "acronym") for s in new], len(doc))
+            set_ents(doc, merge_sourced(ents, [(s, "acronym") for s in new], len(doc)))
         return doc
 
     @staticmethod

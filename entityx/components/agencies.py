@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import agreement, entity_at, merge_sourced
+from entityx.components.spans import agreement, entity_at, merge_sourced, set_ents
 from entityx.components.tokens import pattern_docs
 from entityx.knowledge import Agency, agencies, fold, lexicon, read_agencies
 
@@ -104,7 +104,7 @@ class Agencies:
             spans.append(span)
         new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
         if new:
-            doc.ents = merge_sourced(ents, new, len(doc))
+            set_ents(doc, merge_sourced(ents, new, len(doc)))
         return doc
 
     def to_disk(self, path, exclude=()) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from entityx.components.spans import entity_at, merged, overlapping, text_of
+from entityx.components.spans import entity_at, merged, overlapping, set_ents, text_of
 from entityx.dates import Reference, find_dates, reference_from_text
 from entityx.dates.timeml import timeml_style
 
@@ -36,7 +36,7 @@ class Dates:
             span._.source = "rule"
             spans.append(span)
         if spans:
-            doc.ents = merged(ents, spans, len(doc))
+            set_ents(doc, merged(ents, spans, len(doc)))
         return doc
 
 

@@ -105,7 +105,12 @@ def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> l
     return result
 
 
+def set_ents(doc: Doc, ents: list[Span]) -> None:
+    """``doc.ents = ents``, without the setter making each span again."""
+    doc.set_ents(ents, default="outside")
+
+
 def set_if_changed(doc: Doc, ents: list[Span], old: list[Span]) -> None:
-    """``doc.ents = ents`` unless they are the very spans of ``old`` (setting walks the doc)."""
+    """:func:`set_ents` unless ``ents`` are the very spans of ``old`` (setting walks the doc)."""
     if len(ents) != len(old) or any(a is not b for a, b in zip(ents, old)):
-        doc.ents = ents
+        set_ents(doc, ents)
