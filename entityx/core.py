@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
-from entityx.components.spans import remember_text
 from entityx.dates import Reference, reference_from_text
+from entityx.doctext import remember_text
 from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline

@@ -11,9 +11,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from entityx.components.spans import entity_at, merged, overlapping, set_ents, text_of
+from entityx.components.spans import entity_at, merged, overlapping, set_ents
 from entityx.dates import Reference, find_dates, reference_from_text
 from entityx.dates.timeml import timeml_style
+from entityx.doctext import text_of
 
 
 class Dates:

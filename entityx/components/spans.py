@@ -7,24 +7,8 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from entityx.doctext import text_of
 from entityx.knowledge import fold
-
-TEXT = "entityx.text"  # Doc.user_data key: the text the doc was made from
-
-
-def remember_text(doc: Doc, text: str) -> Doc:
-    """Keep the text ``doc`` was made from with it: ``Doc.text`` joins every token again at
-    each call, and retokenising never changes a doc's text."""
-    doc.user_data[TEXT] = text
-    return doc
-
-
-def text_of(doc: Doc) -> str:
-    """``doc.text``, built once."""
-    text = doc.user_data.get(TEXT)
-    if text is None:
-        text = doc.user_data[TEXT] = doc.text
-    return text
 
 
 def span_text(span: Span) -> str:
