@@ -128,7 +128,7 @@ def in_process(pairs: int) -> None:
     for number in range(pairs):
         ner = ours = 0.0
         for k, piece in enumerate(slices):
-            sides = [lambda: bare.pipe(piece), lambda: extract_many(Text(t) for t in piece)]
+            sides = [lambda p=piece: bare.pipe(p), lambda p=piece: extract_many(Text(t) for t in p)]
             order = (0, 1) if (number + k) % 2 == 0 else (1, 0)
             took = {side: timed(sides[side]) for side in order}
             ner, ours = ner + took[0], ours + took[1]
