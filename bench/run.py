@@ -138,14 +138,28 @@ def in_process(pairs: int) -> None:
           f"bar >= 0.85); pipeline built in {built:.2f} s")
 
 
-def throughput(folder: Path, paths: list[Path], words: int) -> None:
-    baseline = float(run([sys.executable, "-c", BASELINE_PIPE, *map(str, paths)])[1])
-    print(f"throughput  baseline nlp.pipe (full model, 1 process): {words / baseline:8.0f} words/s "
-          f"({len(paths)} articles, {words} words)")
-    for jobs in (1, 2):
+def throughput(folder: Path, paths: list[Path], words: int, rounds: int) -> None:
+    """Each round runs the baseline and both batch commands, in the reverse order every other
+    round; a ratio is the median of the rounds' (its two sides ran within a minute)."""
+    def baseline() -> float:
+        return float(run([sys.executable, "-c", BASELINE_PIPE, *map(str, paths)])[1])
+
+    def batch(jobs: int) -> float:
         out = folder / f"out-{jobs}.jsonl"
-        wall, _ = run([str(BIN / "entityx"), "batch", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet"])
-        print(f"            entityx batch --jobs {jobs}: {words / wall:8.0f} words/s   ratio {baseline / wall:.2f}")
+        return run([str(BIN / "entityx"), "batch", str(folder), "-o", str(out), "--jobs", str(jobs), "--quiet"])[0]
+
+    sides = {"baseline": baseline, 1: lambda: batch(1), 2: lambda: batch(2)}
+    took = {side: [] for side in sides}
+    for number in range(rounds):
+        for side in (list(sides) if number % 2 == 0 else list(sides)[::-1]):
+            took[side].append(sides[side]())
+    base = statistics.median(took["baseline"])
+    print(f"throughput  baseline nlp.pipe (full model, 1 process): {words / base:8.0f} words/s "
+          f"({len(paths)} articles, {words} words; median of {rounds} alternating rounds)")
+    for jobs in (1, 2):
+        ratio = statistics.median(b / w for b, w in zip(took["baseline"], took[jobs]))
+        print(f"            entityx batch --jobs {jobs}: {words / statistics.median(took[jobs]):8.0f} words/s   "
+              f"ratio {ratio:.2f}")
 
 
 def memory(folder: Path) -> None:
@@ -179,7 +193,7 @@ def main() -> None:
         corpus = folder / "corpus"
         corpus.mkdir()
         paths, words = write_corpus(corpus, 1)
-        throughput(corpus, paths, words)
+        throughput(corpus, paths, words, rounds=2 if quick else 3)
         memory(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
