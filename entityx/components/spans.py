@@ -29,12 +29,12 @@ def lower_keys(vocab, words) -> numpy.ndarray:
 
 
 def where(doc: Doc, keys: numpy.ndarray) -> list[int]:
-    """Indexes of the tokens whose lower-case form is one of ``keys``: one array test instead
-    of a Python loop over every token."""
+    """Indexes of the tokens whose lower-case form is one of ``keys`` (sorted, as
+    :func:`lower_keys` makes them): one array test instead of a Python loop over every token."""
     if not len(doc) or not len(keys):
         return []
     lower = doc.to_array(LOWER)
-    found = keys[keys.searchsorted(lower) % len(keys)] == lower  # keys are sorted
+    found = keys[keys.searchsorted(lower) % len(keys)] == lower
     return numpy.flatnonzero(found).tolist()
 
 
