@@ -11,6 +11,7 @@ from entityx.doctext import remember_text
 from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
 from entityx.pipeline import load_pipeline
+from entityx.spanvalues import source_of, value
 from entityx.spool import Spool
 from entityx.textview import View
 
@@ -144,12 +145,10 @@ def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Ment
             continue
         start, end = _trimmed(text, ent.start_char, ent.end_char)
         if start < end:
-            extensions = ent._
             found.append(Mention(
                 text=text[start:end], label=ent.label_, start=offset + view.start(start),
-                end=offset + view.end(end), norm=extensions.norm if ent.label_ == "DATE" else None,
-                kb_id=ent.kb_id_ or None, source=extensions.source or "model",
-                canonical=extensions.canonical,
+                end=offset + view.end(end), norm=value(ent, "norm") if ent.label_ == "DATE" else None,
+                kb_id=ent.kb_id_ or None, source=source_of(ent), canonical=value(ent, "canonical"),
             ))
     return found
 

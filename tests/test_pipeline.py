@@ -271,3 +271,20 @@ def test_a_mention_with_person_evidence_keeps_its_label():
     doc = entityx.extract("Un policier en poste à Namur a été inculpé à Namur. Son avocat, Me Namur, conteste.",
                           labels=["PER", "LOC"])
     assert [(m.text, m.label) for m in doc.entities] == [("Namur", "LOC"), ("Namur", "LOC"), ("Namur", "PER")]
+
+
+def test_span_values_are_the_span_extensions(nlp):
+    """entityx.spanvalues reads and writes where spaCy keeps ``Span._`` values: what one
+    side writes the other reads, and an unset value is the extension's default."""
+    from spacy.tokens import Span
+
+    from entityx.spanvalues import set_value, source_of, value
+
+    doc = nlp.make_doc("La DGSN a arrêté deux suspects à Tanger.")
+    agency, city = Span(doc, 1, 2, label="ORG"), Span(doc, 7, 8, label="LOC")
+    assert (value(agency, "canonical"), source_of(agency)) == (agency._.canonical, "model") == (None, "model")
+    set_value(agency, "canonical", "Direction générale de la sûreté nationale")
+    city._.source = "gazetteer"
+    assert agency._.canonical == "Direction générale de la sûreté nationale"
+    assert (value(city, "source"), source_of(city)) == ("gazetteer", "gazetteer")
+    assert value(Span(doc, 1, 2, label="PER"), "canonical") == agency._.canonical  # by range, as spaCy

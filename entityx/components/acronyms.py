@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from entityx.components.serial import DataComponent
 from entityx.components.spans import merge_sourced, set_ents
 from entityx.knowledge import fold
+from entityx.spanvalues import set_value, value
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*$")
 BREAKS = {",", ";", ":", "(", ")", "[", "]", "«", "»", '"', ".", "!", "?"}
@@ -142,7 +143,7 @@ class Acronyms(DataComponent):
         known = [e for e in covering if e.kb_id_] or [e for e in ents if e.kb_id_ and e.start in uses]
         if known or covering:
             ent = (known or covering)[0]
-            return ent.label_, ent.kb_id_, ent._.canonical or ent.text
+            return ent.label_, ent.kb_id_, value(ent, "canonical") or ent.text
         labels = [e.label_ for e in ents if e.start < long_form.end and long_form.start < e.end]
         label = "LOC" if labels and all(lab == "LOC" for lab in labels) else "ORG"
         return label, "", long_form.text
@@ -150,7 +151,7 @@ class Acronyms(DataComponent):
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str, canonical: str) -> Span:
     span = Span(doc, start, end, label=label, kb_id=kb_id)
-    span._.canonical = canonical
+    set_value(span, "canonical", canonical)
     return span
 
 

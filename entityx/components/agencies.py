@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from entityx.components.spans import agreement, entity_at, merge_sourced, set_ents
 from entityx.components.tokens import pattern_docs
 from entityx.knowledge import Agency, agencies, fold, lexicon, read_agencies
+from entityx.spanvalues import set_value
 
 PLACE_WORDS = 3  # a {PLACE} is one to three capitalised words: "Rabat", "Béni Mellal"
 
@@ -100,7 +101,7 @@ class Agencies:
         for kb, start, end, templated in found:
             span = Span(doc, start, end, label="ORG", kb_id=kb)
             # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
-            span._.canonical = span.text if templated else self.by_id[kb].name
+            set_value(span, "canonical", span.text if templated else self.by_id[kb].name)
             spans.append(span)
         new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
         if new:

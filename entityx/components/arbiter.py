@@ -53,6 +53,7 @@ from entityx.components.spans import (
     where,
 )
 from entityx.knowledge import fold
+from entityx.spanvalues import set_value, source_of, value
 
 # Each rule can be switched off in the component's config (for ablations, or a corpus
 # whose conventions differ).
@@ -63,13 +64,12 @@ RULES = {"known_places": True, "named_terms": True, "lone_bodies": True, "not_na
 def _from_model(span: Span) -> bool:
     if span.kb_id:
         return False
-    extensions = span._
-    return (extensions.source or "model") == "model" and not extensions.canonical
+    return source_of(span) == "model" and not value(span, "canonical")
 
 
 def _relabel(span: Span, label: str, source: str = "rule") -> Span:
     new = Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id_)
-    new._.canonical = span._.canonical
+    set_value(new, "canonical", value(span, "canonical"))
     return sourced(new, source)
 
 
@@ -190,7 +190,7 @@ class Arbiter(DataComponent):
         out: list[Span] = []
         for e in ents:
             prev = out[-1] if out else None
-            if prev is not None and prev.label_ != "PER" and (prev._.source or "model") in {"model", "rule"} \
+            if prev is not None and prev.label_ != "PER" and source_of(prev) in {"model", "rule"} \
                     and not prev.kb_id_ and self._body_name(prev) >= 0 and _from_model(e) and e.label_ != "PER" \
                     and e.start > prev.end and all(t.is_title or t.is_upper for t in e) \
                     and all(fold(t.text) in self.linkers for t in e.doc[prev.end:e.start]):
@@ -256,7 +256,7 @@ class Arbiter(DataComponent):
         for e in ents:
             head = fold(e[0].text)
             if e.label_ == "ORG" and len(e) > 1 and head in self.bodies:
-                named[head].add((e.kb_id_, e._.canonical or e.text))
+                named[head].add((e.kb_id_, value(e, "canonical") or e.text))
         if not named:
             return []
         spans, cover = [], entity_at(doc, ents)
@@ -268,7 +268,7 @@ class Arbiter(DataComponent):
             if ent is None or (len(ent) == 1 and _from_model(ent)):
                 ((kb_id, canonical),) = named[head]
                 span = Span(doc, token.i, token.i + 1, label="ORG", kb_id=kb_id)
-                span._.canonical = canonical  # its range is the model's lone word, replaced here
+                set_value(span, "canonical", canonical)  # its range is the model's lone word, replaced here
                 spans.append((span, "rule"))
         return spans
 

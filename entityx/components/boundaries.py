@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from entityx.components.serial import DataComponent
 from entityx.components.spans import set_if_changed, sourced, span_text
 from entityx.knowledge import fold
+from entityx.spanvalues import source_of
 
 
 def _word(token: Token) -> str:
@@ -54,7 +55,7 @@ def _split_at_cuts(ent: Span) -> list[Span]:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
     return [sourced(Span(ent.doc, a + (a != ent.start), b, label=ent.label_, kb_id=ent.kb_id_),
-                    ent._.source or "model")
+                    source_of(ent))
             for a, b in pairwise(bounds) if b > a + (a != ent.start)]
 
 
@@ -116,7 +117,7 @@ class Boundaries(DataComponent):
         if start >= end:
             return None
         # A name right after a civility is a person's, whatever else it could be: "M. Tanger".
-        source = ent._.source or "model"
+        source = source_of(ent)
         if start > 0 and _word(at(start - 1)) in self.civilities and at(start).is_title and label != "PER":
             label, source = "PER", "rule"
         if (start, end, label) == (ent.start, ent.end, ent.label_):

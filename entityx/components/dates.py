@@ -15,6 +15,7 @@ from entityx.components.spans import entity_at, merged, overlapping, set_ents
 from entityx.dates import Reference, find_dates, reference_from_text
 from entityx.dates.timeml import timeml_style
 from entityx.doctext import text_of
+from entityx.spanvalues import set_value
 
 
 class Dates:
@@ -33,8 +34,8 @@ class Dates:
                 continue
             if any(e.kb_id_ for e in overlapping(cover, span.start, span.end)):
                 continue
-            span._.norm = found.norm
-            span._.source = "rule"
+            set_value(span, "norm", found.norm)
+            set_value(span, "source", "rule")
             spans.append(span)
         if spans:
             set_ents(doc, merged(ents, spans, len(doc)))

@@ -30,10 +30,11 @@ from entityx.components.spans import (
     where,
 )
 from entityx.knowledge import agency_by_id, fold
+from entityx.spanvalues import set_value, source_of, value
 
 
 def _protected(span: Span) -> bool:
-    return bool(span.kb_id or span._.canonical)
+    return bool(span.kb_id or value(span, "canonical"))
 
 
 class Places(DataComponent):
@@ -104,7 +105,7 @@ class Places(DataComponent):
                 country = self.demonym_country.get(fold(doc[end - 1].text))
                 if country == agency_by_id()[known[0].kb_id_].country:
                     span, source = Span(doc, span.start, end, label="ORG", kb_id=known[0].kb_id_), "kb"
-                    span._.canonical = known[0]._.canonical
+                    set_value(span, "canonical", value(known[0], "canonical"))
             spans.append((span, source))
         return spans
 
@@ -163,7 +164,7 @@ class Places(DataComponent):
             for i in range(ent.start + 2, ent.end - 1):
                 tail = doc[i + 1 : ent.end].text
                 if fold(doc[i].text) in self.linkers and tail in self.known and doc[i - 1].is_title:
-                    source = ent._.source or "model"
+                    source = source_of(ent)
                     return [sourced(Span(doc, ent.start, i, label="LOC"), source),
                             sourced(Span(doc, i + 1, ent.end, label="LOC"), "gazetteer")]
         return [ent]

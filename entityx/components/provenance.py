@@ -10,13 +10,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from entityx.spanvalues import set_value, value
+
 
 class PatternsSource:
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
             if ent.id_:
-                agrees = (ent._.source or "").startswith("model")
-                ent._.source = "model+patterns" if agrees else "patterns"
+                agrees = (value(ent, "source") or "").startswith("model")
+                set_value(ent, "source", "model+patterns" if agrees else "patterns")
         return doc
 
 

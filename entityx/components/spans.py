@@ -9,6 +9,7 @@ from spacy.util import filter_spans
 
 from entityx.doctext import text_of
 from entityx.knowledge import fold
+from entityx.spanvalues import set_value, source_of
 
 
 def span_text(span: Span) -> str:
@@ -67,7 +68,7 @@ def merged(ents, new: list[Span], size: int) -> list[Span]:
 def sourced(span: Span, source: str) -> Span:
     """``span`` with ``Span._.source`` set: where its label came from. (Extensions are
     stored by character range, so only a span that is kept may be sourced.)"""
-    span._.source = source
+    set_value(span, "source", source)
     return span
 
 
@@ -76,7 +77,7 @@ def agreement(span: Span, source: str, cover: list[Span | None]) -> str:
     label: two independent kinds of evidence agree."""
     old = cover[span.start] if span.start < len(cover) else None
     same = old is not None and (old.start, old.end, old.label_) == (span.start, span.end, span.label_)
-    return f"model+{source}" if same and (old._.source or "model").startswith("model") else source
+    return f"model+{source}" if same and source_of(old).startswith("model") else source
 
 
 def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> list[Span]:
@@ -85,7 +86,7 @@ def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> l
     kept = {id(s) for s in result}
     for span, source in new:
         if id(span) in kept:
-            span._.source = source
+            set_value(span, "source", source)
     return result
 
 
