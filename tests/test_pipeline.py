@@ -288,3 +288,25 @@ def test_span_values_are_the_span_extensions(nlp):
     assert agency._.canonical == "Direction générale de la sûreté nationale"
     assert (value(city, "source"), source_of(city)) == ("gazetteer", "gazetteer")
     assert value(Span(doc, 1, 2, label="PER"), "canonical") == agency._.canonical  # by range, as spaCy
+
+
+def test_setting_entities_writes_what_spacy_would(nlp):
+    """components.spans.set_ents writes only the tokens that change, and leaves the doc
+    exactly as ``doc.set_ents(ents)`` would: shrunk, moved and dropped entities are O."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+    from spacy.tokens import Span
+
+    from entityx.components.spans import set_ents
+
+    def doc_with_old_entities():
+        doc = nlp.make_doc("Le ministre Karim Alaoui a reçu la délégation de la DGSN à Rabat et à Fès hier.")
+        doc.set_ents([Span(doc, 1, 4, label="PER"), Span(doc, 10, 12, label="ORG"), Span(doc, 15, 16, label="LOC")])
+        return doc
+
+    ours, theirs = doc_with_old_entities(), doc_with_old_entities()
+    for doc, write in ((ours, lambda d, e: set_ents(d, e, list(d.ents))), (theirs, lambda d, e: d.set_ents(e))):
+        write(doc, [Span(doc, 2, 4, label="PER"), Span(doc, 10, 11, label="ORG", kb_id="dgsn"),
+                    Span(doc, 12, 13, label="LOC")])
+    attrs = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+    assert (ours.to_array(attrs) == theirs.to_array(attrs)).all()
+    assert [(e.text, e.label_) for e in ours.ents] == [("Karim Alaoui", "PER"), ("DGSN", "ORG"), ("Rabat", "LOC")]

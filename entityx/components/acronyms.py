@@ -131,7 +131,7 @@ class Acronyms(DataComponent):
                 new.append(_span(doc, long_form.start, long_form.end, label, kb_id, canonical))
             new.extend(_span(doc, i, i + 1, label, kb_id, canonical) for i in uses)
         if new:
-            set_ents(doc, merge_sourced(ents, [(s, "acronym") for s in new], len(doc)))
+            set_ents(doc, merge_sourced(ents, [(s, "acronym") for s in new], len(doc)), ents)
         return doc
 
     @staticmethod

@@ -105,7 +105,7 @@ class Agencies:
             spans.append(span)
         new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
         if new:
-            set_ents(doc, merge_sourced(ents, new, len(doc)))
+            set_ents(doc, merge_sourced(ents, new, len(doc)), ents)
         return doc
 
     def to_disk(self, path, exclude=()) -> None:

@@ -38,7 +38,7 @@ class Dates:
             set_value(span, "source", "rule")
             spans.append(span)
         if spans:
-            set_ents(doc, merged(ents, spans, len(doc)))
+            set_ents(doc, merged(ents, spans, len(doc)), ents)
         return doc
 
 

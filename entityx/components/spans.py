@@ -90,12 +90,24 @@ def merge_sourced(ents: list[Span], new: list[tuple[Span, str]], size: int) -> l
     return result
 
 
-def set_ents(doc: Doc, ents: list[Span]) -> None:
-    """``doc.ents = ents``, without the setter making each span again."""
-    doc.set_ents(ents, default="outside")
+def set_ents(doc: Doc, ents: list[Span], old: list[Span]) -> None:
+    """``doc.ents = ents``, where ``old`` is ``doc.ents`` before: only the tokens of
+    ``ents`` and those ``old`` covered are written. (spaCy's default resets every other
+    token too, one Python step each, to the O they already have.)"""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    freed = sorted({i for e in old for i in range(e.start, e.end)} - taken)
+    starts = [i for k, i in enumerate(freed) if k == 0 or freed[k - 1] != i - 1]
+    ends = [i + 1 for k, i in enumerate(freed) if k == len(freed) - 1 or freed[k + 1] != i + 1]
+    outside = [Span(doc, a, b) for a, b in zip(starts, ends)]
+    doc.set_ents(ents, outside=outside, default="unmodified")
 
 
 def set_if_changed(doc: Doc, ents: list[Span], old: list[Span]) -> None:
-    """:func:`set_ents` unless ``ents`` are the very spans of ``old`` (setting walks the doc)."""
-    if len(ents) != len(old) or any(a is not b for a, b in zip(ents, old)):
-        set_ents(doc, ents)
+    """:func:`set_ents` unless ``ents`` are ``old``'s spans again, same ranges, labels and
+    ids (extension values are kept by range, not on the spans)."""
+    if len(ents) != len(old) or any(_what(a) != _what(b) for a, b in zip(ents, old)):
+        set_ents(doc, ents, old)
+
+
+def _what(span: Span) -> tuple:
+    return span.start, span.end, span.label, span.kb_id, span.id
