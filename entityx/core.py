@@ -10,7 +10,7 @@ from entityx.dates import Reference, reference_from_text
 from entityx.doctext import remember_text
 from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
-from entityx.pipeline import load_pipeline
+from entityx.pipeline import load_pipeline, one_blas_thread
 from entityx.spanvalues import source_of, value
 from entityx.spool import Spool
 from entityx.textview import View
@@ -101,12 +101,13 @@ def extract_many(
                 doc._.date_style = date_style
                 yield doc, (number, offset, item, published, view)
 
-    processed = (
-        pair
-        for batch in _batches(pieces(), batch_size)
-        for pair in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
-    )
-    for _, parts in groupby(processed, key=lambda pair: pair[1][0]):
+    def processed():
+        for batch in _batches(pieces(), batch_size):
+            with one_blas_thread():
+                done = list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+            yield from done
+
+    for _, parts in groupby(processed(), key=lambda pair: pair[1][0]):
         grouper, spool = None, Spool()
         for doc, (_, offset, item, published, view) in parts:
             grouper = grouper or Grouper(item.text)

@@ -4,7 +4,7 @@ boundary, acronym and knowledge rules on texts written for them."""
 from __future__ import annotations
 
 import pytest
-from conftest import DEVSET, SEED_GOLD, SEED_TEXT, read_jsonl
+from conftest import DEVSET, SEED_GOLD, SEED_TEXT, TESTS, read_jsonl
 
 import entityx
 from entityx.evaluate import Scores, evaluate
@@ -310,3 +310,22 @@ def test_setting_entities_writes_what_spacy_would(nlp):
     attrs = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
     assert (ours.to_array(attrs) == theirs.to_array(attrs)).all()
     assert [(e.text, e.label_) for e in ours.ents] == [("Karim Alaoui", "PER"), ("DGSN", "ORG"), ("Rabat", "LOC")]
+
+
+def test_the_ner_on_numpy_blas_finds_what_it_finds_on_blis(nlp):
+    """entityx runs the model's matrix products through numpy's BLAS, on one thread: the
+    statistical model's own entities on the development texts are those of the stock model."""
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from entityx.pipeline import MODEL, UNUSED, one_blas_thread
+
+    stock = spacy.load(MODEL, exclude=UNUSED)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((TESTS / "devset" / "src").glob("*.txt"))]
+    assert len(texts) > 20
+    ours = nlp.get_pipe("ner")
+    assert {getattr(node.ops, "use_blis", None) for node in ours.model.walk()} == {False}
+    with one_blas_thread():
+        assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} == {1}
+        found = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in ours.pipe(nlp.make_doc(t) for t in texts)]
+    assert found == [[(e.start, e.end, e.label_) for e in doc.ents] for doc in stock.pipe(texts)]
