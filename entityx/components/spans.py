@@ -94,8 +94,10 @@ def set_ents(doc: Doc, ents: list[Span], old: list[Span]) -> None:
     """``doc.ents = ents``, where ``old`` is ``doc.ents`` before: only the tokens of
     ``ents`` and those ``old`` covered are written. (spaCy's default resets every other
     token too, one Python step each, to the O they already have.)"""
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    freed = sorted({i for e in old for i in range(e.start, e.end)} - taken)
+    kept = {(e.start, e.end) for e in ents}
+    gone = [e for e in old if (e.start, e.end) not in kept]  # usually none or a few
+    taken = {i for e in ents for i in range(e.start, e.end)} if gone else set()
+    freed = sorted({i for e in gone for i in range(e.start, e.end)} - taken)
     starts = [i for k, i in enumerate(freed) if k == 0 or freed[k - 1] != i - 1]
     ends = [i + 1 for k, i in enumerate(freed) if k == len(freed) - 1 or freed[k + 1] != i + 1]
     outside = [Span(doc, a, b) for a, b in zip(starts, ends)]
