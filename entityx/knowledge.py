@@ -171,8 +171,9 @@ def lexicon() -> dict:
 
 def prepare_lexicon(parsed: dict) -> dict:
     """Lexicon groups ready for matching: ``words`` folded into sets, ``names`` as
-    written, ``forms`` as folded sets per key."""
-    out = {}
+    written, ``forms`` as folded sets per key; and under ``as_written`` every group of
+    ``words`` as written too, for lookups by token hash, which keep the accents."""
+    out = {"as_written": {key: g["value"] for key, g in parsed.items() if LEXICON_GROUPS[key] == "words"}}
     for key, group in parsed.items():
         kind, value = LEXICON_GROUPS[key], group["value"]
         if kind == "words":

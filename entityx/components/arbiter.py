@@ -94,7 +94,7 @@ class Arbiter(DataComponent):
         self.vessels = words["vessel_words"]
         self.linkers = words["linking_words"]
         # Press words as written (accents kept) and folded: found by one array test.
-        self.press_keys = lower_keys(nlp.vocab, self.raw["lexicon.json"]["press_words"]["words"])
+        self.press_keys = lower_keys(nlp.vocab, words["as_written"]["press_words"])
         self.person_verbs, self.indefinites = words["person_verbs"], words["indefinite_articles"]
         self.known_places, self.demonyms = geo["known"], geo["demonyms"]
         # Only the names loose() changes need their loose form stored (a fraction of the
