@@ -10,7 +10,7 @@ strings are added as texts are tokenised.
 
 The NER's matrix products go through numpy's BLAS (``NumpyOps(use_blis=False)``, a thinc
 option) rather than the BLIS build thinc ships: the same model and, on the development
-texts, the very same entities, in about 15% less CPU time on this machine (``make bench``).
+texts, the very same entities, in about a tenth less CPU time on this machine (``make bench``).
 numpy's BLAS would run them on every core; :func:`one_blas_thread` keeps them on one, as
 BLIS does, so that ``--jobs`` and Dask workers do not oversubscribe the machine.
 """
