@@ -10,6 +10,7 @@ line (``agencies.jsonl:7: …``).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -77,8 +78,15 @@ def _read(name: str) -> str:
 
 
 def _folded(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("’", "'").lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return without_accents(text.replace("’", "'").lower())
+
+
+def without_accents(text: str) -> str:
+    """``text`` decomposed (NFD) with its combining marks removed, by one regex pass rather
+    than one Python step a character: start-up folds whole gazetteers at once."""
+    text = unicodedata.normalize("NFD", text)
+    marks = "".join(sorted(c for c in set(text) if unicodedata.combining(c)))
+    return re.sub(f"[{marks}]", "", text) if marks else text
 
 
 @lru_cache(maxsize=1 << 16)

@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.names import loose
+from entityx.components.names import loose, loose_all
 from entityx.components.serial import DataComponent
 from entityx.components.spans import (
     entity_at,
@@ -99,7 +99,7 @@ class Arbiter(DataComponent):
         self.known_places, self.demonyms = geo["known"], geo["demonyms"]
         # Only the names loose() changes need their loose form stored (a fraction of the
         # gazetteer); the others are their own loose form, in known_places already.
-        self.loose_places = frozenset(f for n in geo["names"] if (f := loose(n)) != n)
+        self.loose_places = frozenset(f for n, f in zip(geo["names"], loose_all(geo["names"])) if f != n)
         self.bodies = geo["bodies"]
         self.body_starts = self.bodies | {re.split(r"[-\s']", b)[0] for b in self.bodies}  # "etat" of "etat-major"
         self.body_keys = lower_keys(nlp.vocab, geo["body_words"])

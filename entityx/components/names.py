@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from spacy.tokens import Doc
 
 from entityx.components.spans import words_of
+from entityx.knowledge import without_accents
 
-SEAMS = re.compile(r"(?<=\W)|(?=\W)")  # where a token may end inside a name
-QU = re.compile(r"(?<=[Qq])u")
+NON_WORD = re.compile(r"\W")  # a token may end before or after one, inside a name
 
 
 def loose(name: str) -> str:
@@ -18,9 +17,18 @@ def loose(name: str) -> str:
     and GeoNames transliterate Maghreb names differently (``Ben Guérir`` / ``Ben Guerir``,
     ``Fqih Ben Salah`` / ``Fquih Ben Salah``), but a lower-case word is still no name."""
     if name.isascii() and "qu" not in name and "Qu" not in name:
-        return name  # most names: nothing to change, and start-up stays cheap
-    name = unicodedata.normalize("NFD", name.replace("’", "'"))
-    return QU.sub("", "".join(c for c in name if not unicodedata.combining(c)))
+        return name  # most names: nothing to change
+    return _loosened(name)
+
+
+def loose_all(names: list[str]) -> list[str]:
+    """:func:`loose` of each of ``names`` (single lines), done on them joined: one pass over
+    a gazetteer at start-up rather than one call a name."""
+    return _loosened("\n".join(names)).split("\n")
+
+
+def _loosened(text: str) -> str:
+    return without_accents(text.replace("’", "'")).replace("qu", "q").replace("Qu", "Q")
 
 
 class NameIndex:
@@ -35,8 +43,8 @@ class NameIndex:
         self.names = frozenset(names)
         # Each name's beginnings that can end a token: before or after a space, dash, quote.
         self.beginnings = frozenset(
-            name[:m.start()] for name in self.names if not name.isalnum()
-            for m in SEAMS.finditer(name, 1))
+            beginning for name in self.names if not name.isalnum() for m in NON_WORD.finditer(name)
+            for beginning in (name[:m.start()], name[:m.end()]) if beginning)
 
     def __call__(self, doc: Doc):
         words, names, beginnings = words_of(doc), self.names, self.beginnings
