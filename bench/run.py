@@ -65,10 +65,6 @@ def peak_rss(command: list[str]) -> int:
     return int(subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True).stdout)
 
 
-def median_wall(command: list[str], runs: int, env: dict | None = None) -> float:
-    return statistics.median(run(command, env)[0] for _ in range(runs))
-
-
 def write_corpus(folder: Path, copies: int) -> tuple[list[Path], int]:
     """The WiNER texts as .txt files (``copies`` times, each copy marked so it is new text)."""
     texts = [json.loads(line)["text"] for line in WINER.read_text(encoding="utf-8").splitlines()]

@@ -28,4 +28,4 @@ def set_value(span, name: str, new) -> None:
 
 def source_of(span) -> str:
     """Where ``span``'s label came from; ``model`` for a span straight from the model."""
-    return span.doc.user_data.get(_key(span, "source")) or "model"
+    return value(span, "source") or "model"

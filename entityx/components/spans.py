@@ -97,11 +97,8 @@ def set_ents(doc: Doc, ents: list[Span], old: list[Span]) -> None:
     kept = {(e.start, e.end) for e in ents}
     gone = [e for e in old if (e.start, e.end) not in kept]  # usually none or a few
     taken = {i for e in ents for i in range(e.start, e.end)} if gone else set()
-    freed = sorted({i for e in gone for i in range(e.start, e.end)} - taken)
-    starts = [i for k, i in enumerate(freed) if k == 0 or freed[k - 1] != i - 1]
-    ends = [i + 1 for k, i in enumerate(freed) if k == len(freed) - 1 or freed[k + 1] != i + 1]
-    outside = [Span(doc, a, b) for a, b in zip(starts, ends)]
-    doc.set_ents(ents, outside=outside, default="unmodified")
+    freed = {i for e in gone for i in range(e.start, e.end)} - taken
+    doc.set_ents(ents, outside=[Span(doc, i, i + 1) for i in sorted(freed)], default="unmodified")
 
 
 def set_if_changed(doc: Doc, ents: list[Span], old: list[Span]) -> None:
