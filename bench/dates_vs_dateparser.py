@@ -22,12 +22,10 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from markup import parse
-
 from entityx.dates import Reference, find_dates, reference_from_text
+from entityx.inline_gold import parse
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpora() -> dict[str, list[dict]]:

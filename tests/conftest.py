@@ -22,7 +22,7 @@ SEED_GOLD = TESTS / "seed" / "gold.jsonl"
 WINER = SHARED / "eval" / "winer-fr-2016.jsonl"
 DEVSET = TESTS / "devset" / "gold.jsonl"
 
-sys.path.insert(0, str(TESTS))  # tests/markup.py
+sys.path.insert(0, str(TESTS))  # tests/cluster.py, tests/live.py
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -11,7 +11,7 @@ import dask.dataframe as dd
 import pandas as pd
 import pytest
 from conftest import TESTS
-from markup import parse
+from entityx.inline_gold import parse
 
 from entityx import extract_many, flat
 from entityx.dask import extract_bag, extract_dataframe

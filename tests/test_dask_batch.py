@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, TESTS
-from markup import parse
+from entityx.inline_gold import parse
 from typer.testing import CliRunner
 
 from entityx.cli import app

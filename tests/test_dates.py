@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import TESTS, read_jsonl
-from markup import parse
+from entityx.inline_gold import parse
 
 from entityx.dates import Reference, find_dates, is_absolute, reference_from_text
 from entityx.model import Text
