@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import groupby
 from pathlib import Path
 
 from entityx.dates import Reference, reference_from_text
@@ -107,32 +106,66 @@ def extract_many(
                 done = list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
             yield from done
 
-    for _, parts in groupby(processed(), key=lambda pair: pair[1][0]):
-        grouper, spool = None, Spool()
-        for doc, (_, offset, item, published, view) in parts:
-            grouper = grouper or Grouper(item.text)
-            for m in _mentions(doc, offset, view, labels):
-                bucket = grouper.add(m)  # on the view's words, at original offsets
-                m.text = item.text[m.start : m.end]
-                spool.add(m, bucket)
-        groups, ids = grouper.finish()
-        yield Document(
-            source=item.source, encoding=item.encoding, published=published,
-            entities=spool.mentions(ids), groups=groups,
+    # Documents come out as soon as their last piece is done; when the inputs fail (an
+    # iterator that raises, a malformed date), every document whose text was taken comes out
+    # before the error goes on to the caller.
+    building = None
+    pairs = processed()
+    while True:
+        try:
+            doc, context = next(pairs)
+        except StopIteration:
+            break
+        except Exception:
+            if building is not None:
+                yield building.document()
+            raise
+        if building is not None and building.number != context[0]:
+            yield building.document()
+            building = None
+        building = building or _Building(*context)
+        building.add(doc, context[1], context[4], labels)
+    if building is not None:
+        yield building.document()
+
+
+class _Building:
+    """One document being assembled from its pieces' mentions."""
+
+    def __init__(self, number: int, offset: int, item: Text, published: str | None, view) -> None:
+        self.number, self.item, self.published = number, item, published
+        self.grouper, self.spool = Grouper(item.text), Spool()
+
+    def add(self, doc, offset: int, view: View, labels: frozenset[str]) -> None:
+        for m in _mentions(doc, offset, view, labels):
+            bucket = self.grouper.add(m)  # on the view's words, at original offsets
+            m.text = self.item.text[m.start : m.end]
+            self.spool.add(m, bucket)
+
+    def document(self) -> Document:
+        groups, ids = self.grouper.finish()
+        return Document(
+            source=self.item.source, encoding=self.item.encoding, published=self.published,
+            entities=self.spool.mentions(ids), groups=groups,
         )
 
 
 def _batches(pieces, most: int) -> Iterator[list]:
     """Lists of (doc, context) of at most ``most`` docs and, but for one long doc, BATCH
-    characters."""
+    characters. If ``pieces`` fails, the pieces already taken come out before the error."""
     batch, size = [], 0
-    for piece in pieces:
-        length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
-        if batch and (len(batch) == most or size + length > BATCH):
+    try:
+        for piece in pieces:
+            length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
+            if batch and (len(batch) == most or size + length > BATCH):
+                yield batch
+                batch, size = [], 0
+            batch.append(piece)
+            size += length
+    except Exception:
+        if batch:
             yield batch
-            batch, size = [], 0
-        batch.append(piece)
-        size += length
+        raise
     if batch:
         yield batch
 

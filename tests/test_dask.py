@@ -11,10 +11,10 @@ import dask.dataframe as dd
 import pandas as pd
 import pytest
 from conftest import TESTS
-from entityx.inline_gold import parse
 
 from entityx import extract_many, flat
 from entityx.dask import extract_bag, extract_dataframe
+from entityx.inline_gold import parse
 from entityx.model import Text
 
 PATTERNS = '{"label": "ORG", "pattern": "Cercle Kappa Delta"}\n'  # the model alone says LOC

@@ -16,10 +16,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, TESTS
-from entityx.inline_gold import parse
 from typer.testing import CliRunner
 
 from entityx.cli import app
+from entityx.inline_gold import parse
 
 PATTERNS = '{"label": "ORG", "pattern": "Cercle Kappa Delta"}\n'  # the model alone says LOC
 

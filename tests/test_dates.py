@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import TESTS, read_jsonl
-from entityx.inline_gold import parse
 
 from entityx.dates import Reference, find_dates, is_absolute, reference_from_text
+from entityx.inline_gold import parse
 from entityx.model import Text
 
 CASES = read_jsonl(TESTS / "data" / "dates.jsonl")

@@ -21,10 +21,12 @@ from entityx.inline_gold import read_marked
 
 CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 # Sentence openers that are never names: listing them would bury the words worth a look.
-OPENERS = frozenset(
-    "A À Au Aux Après Avant Ce Cet Cette Ces C'est D'après Dans De Des Du Elle Elles En Et Il Ils "
-    "La Le Les Leur L'enquête Lire Mais Même Ni Nous On Or Ou Par Parmi Pour Quant Sa Se Selon Ses "
-    "Si Son Sur Un Une Vers".split()
+OPENER_WORDS = """
+A À Au Aux Après Avant Ce Cet Cette Ces C'est D'après Dans De Des Du Elle Elles En Et Il Ils La Le
+Les Leur L'enquête Lire Mais Même Ni Nous On Or Ou Par Parmi Pour Quant Sa Se Selon Ses Si Son Sur
+Un Une Vers
+"""
+OPENERS = frozenset(OPENER_WORDS.split())
 )
 
 

@@ -7,7 +7,7 @@ old record is stale, so the result has the same documents as an uninterrupted ru
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -63,3 +63,16 @@ def pending(items: Iterable[Item], plan: Plan) -> Iterator[Item]:
             left[key] -= 1
         else:
             yield item
+
+
+def in_input_order(plan: Plan, records: list[Record]) -> list[Record]:
+    """``records`` (kept ones and this run's) in the order of the inputs they hold, as an
+    uninterrupted run writes them: a redone input goes back to its place, not to the end. A
+    record no input claims (a file changed while it was read) stays, after the others."""
+    if plan.keys is None:
+        return records
+    by_key: dict[Key, deque] = defaultdict(deque)
+    for record in records:
+        by_key[(record.source, record.content_hash)].append(record)
+    ordered = [by_key[key].popleft() for key in plan.keys if by_key.get(key)]
+    return ordered + [record for left in by_key.values() for record in left]

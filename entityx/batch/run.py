@@ -29,7 +29,7 @@ from entityx.batch.errors import BatchError, BatchUsageError
 from entityx.batch.events import Advanced, Finished, Listener, Report, Started, Warned, ignore
 from entityx.batch.inputs import Inputs
 from entityx.batch.lock import exclusive
-from entityx.batch.plan import Plan, make_plan, pending
+from entityx.batch.plan import Plan, in_input_order, make_plan, pending
 from entityx.batch.pool import Interrupts, processes
 from entityx.batch.runner import Runner, chunk_size, chunked
 from entityx.batch.work import process
@@ -63,6 +63,7 @@ def run_batch(
     date_style: str = "entityx",
     on_event: Listener = ignore,
     runner: Runner | None = None,
+    overwrite: bool = False,
 ) -> Report:
     """Extract entities from every input into ``output`` (.jsonl, .csv, .sqlite or .db).
 
@@ -75,6 +76,10 @@ def run_batch(
             :class:`Finished`.
         runner: where chunks are processed (see :mod:`entityx.batch.runner`); by default
             ``jobs`` forked processes.
+        overwrite: let a fresh run replace a SQLite database that entityx did not make.
+
+    The output's path is followed through symlinks: the file it names is written, the link
+    stays.
 
     Raises:
         BatchUsageError: the output is also an input, or has an unknown suffix.
@@ -93,9 +98,10 @@ def run_batch(
         settings["kb"] = hashlib.sha256(Path(kb).read_bytes()).hexdigest()
     if date_style != "entityx":  # outputs written before the option resume as they were
         settings["date_style"] = date_style
+    real = Path(os.path.realpath(output))
     inputs = Inputs(paths, glob, jsonl, published)
     try:
-        refuse_same_file(inputs, output)
+        refuse_same_file(inputs, real)
         total = sum(1 for _ in inputs)
         if not total:
             where = ", ".join(shown(p) for p in paths)
@@ -103,7 +109,7 @@ def run_batch(
         with exclusive(output):
             report = Report(output)
             try:
-                sink = open_sink(output, fmt, settings, resume)
+                sink = open_sink(real, fmt, settings, resume, overwrite)
             except SinkError as exc:
                 raise BatchError(str(exc)) from None
             try:
@@ -113,7 +119,7 @@ def run_batch(
                 sink.close(complete=False)
                 raise
             try:
-                sink.drop(plan.stale)
+                sink.arrange(plan.kept)
                 work = partial(process, published=published, labels=tuple(labels),
                                patterns=patterns, kb=kb, date_style=date_style)
                 chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
@@ -127,7 +133,7 @@ def run_batch(
                 raise BatchError("a worker process died (out of memory?); run again with --resume") from None
             finally:
                 sink.close(complete=False)
-                report.output = sink.path
+                report.output = output if sink.path == real else sink.path
                 report.seconds = time.monotonic() - started
                 on_event(Finished(report))
     finally:
@@ -150,8 +156,8 @@ def write(results, sink: Sink, report: Report, plan: Plan, on_event: Listener) -
                 if outcome.warning:
                     on_event(Warned(outcome.warning))
         with interrupts.protected():
+            sink.arrange(in_input_order(plan, sink.records))
             sink.close(complete=True)
-            report.output = sink.path
 
 
 def keep(plan: Plan, report: Report, output: Path, drop_missing: bool) -> None:

@@ -66,6 +66,7 @@ def batch(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in the output.")] = False,
     drop_missing: Annotated[bool, typer.Option("--drop-missing", help="With --resume: drop documents whose inputs are no longer given (refused otherwise).")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing SQLite database that entityx batch did not make (refused otherwise).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
@@ -90,7 +91,7 @@ def batch(
                     paths, output, glob=glob, jsonl=jsonl, jobs=workers, resume=resume,
                     drop_missing=drop_missing, labels=chosen, published=published,
                     patterns=patterns, kb=kb_file, date_style=date_style.value, on_event=progress,
-                    runner=runner,
+                    runner=runner, overwrite=overwrite,
                 )
         except BatchUsageError as exc:
             raise fail(str(exc), code=2) from None

@@ -15,12 +15,12 @@ from pathlib import Path
 from entityx.sinks.base import FORMATS, Outcome, Record, Sink, SinkError, check_settings
 from entityx.sinks.lines import LinesSink
 from entityx.sinks.parquet import ParquetSink
-from entityx.sinks.sqlite import SqliteSink
+from entityx.sinks.sqlite import SqliteSink, check_replaceable
 
 __all__ = ["FORMATS", "LinesSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
 
 
-def open_sink(output: Path, fmt: str, settings: dict, resume: bool) -> Sink:
+def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: bool = False) -> Sink:
     """The sink to write: ``OUT.partial`` for a fresh run (or to continue one), else ``OUT``.
 
     Args:
@@ -28,6 +28,7 @@ def open_sink(output: Path, fmt: str, settings: dict, resume: bool) -> Sink:
         fmt: ``jsonl``, ``csv`` or ``sqlite`` (see :data:`FORMATS`).
         settings: the options that shape documents; a resume refuses other ones.
         resume: continue what is there rather than start afresh.
+        overwrite: let a fresh run replace a SQLite database entityx did not make.
     """
     partial_path = output.with_name(output.name + ".partial")
     if not output.parent.is_dir():
@@ -36,6 +37,8 @@ def open_sink(output: Path, fmt: str, settings: dict, resume: bool) -> Sink:
         os.replace(f"{partial_path}.journal", f"{output}.journal")  # a rename cut short
     target = partial_path if not resume or partial_path.exists() or not output.exists() else output
     fresh = not resume or not target.exists()
+    if fmt == "sqlite" and fresh and not overwrite:
+        check_replaceable(output)
     try:
         if fmt == "sqlite":
             return SqliteSink(target, output, settings, fresh)

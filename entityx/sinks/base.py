@@ -41,10 +41,10 @@ class Sink(Protocol[P]):
     """What batch needs of an output."""
 
     path: Path  # the file written now (``OUT.partial`` or ``OUT``)
-    records: list[Record[P]]  # documents already there, in order
+    records: list[Record[P]]  # documents there, in order (those written by this run too)
 
-    def drop(self, stale: list[Record[P]]) -> None:
-        """Remove these records (inputs changed or gone)."""
+    def arrange(self, records: list[Record[P]]) -> None:
+        """Hold exactly ``records`` (some of ``self.records``), in this order."""
 
     def write(self, done: list[Outcome]) -> None:
         """Append whole documents, durably, before returning."""

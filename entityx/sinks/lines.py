@@ -94,23 +94,23 @@ class LinesSink:
         os.truncate(self.path, position)
         os.truncate(self.journal_path, kept)
 
-    def drop(self, stale: list[Record[Bytes]]) -> None:
-        """Copy the output without ``stale`` records beside it, then rename it over the old one.
-        A crash between this rename and the journal's is caught by the CRCs on resume."""
-        if not stale:
+    def arrange(self, records: list[Record[Bytes]]) -> None:
+        """Make the output hold exactly ``records``, in this order: a copy beside it, then
+        renamed over the old one. A crash between this rename and the journal's is caught by
+        the CRCs on resume."""
+        if records == self.records:
             return
-        gone = {record.position for record in stale}
+        self.close_files()  # both files are replaced: later appends open the new ones
         temporary = Path(f"{self.path}.tmp")
         with open(self.path, "rb") as old, open(temporary, "wb") as new:
             new.write(old.read(self.head["start"]))
-            kept, self.records = self.records, []
-            for record in kept:
-                if record.position not in gone:
-                    start, end, crc = record.position
-                    old.seek(start)
-                    moved = Bytes(new.tell(), new.tell() + end - start, crc)
-                    self.records.append(Record(*record_fields(record), moved))
-                    new.write(old.read(end - start))
+            self.records = []
+            for record in records:
+                start, end, crc = record.position
+                old.seek(start)
+                moved = Bytes(new.tell(), new.tell() + end - start, crc)
+                self.records.append(Record(*record_fields(record), moved))
+                new.write(old.read(end - start))
             durable(new)
         os.replace(temporary, self.path)
         self.end = self.records[-1].position.end if self.records else self.head["start"]
@@ -126,29 +126,34 @@ class LinesSink:
             # Kept open from chunk to chunk, closed by close().
             self.data = open(self.path, "ab")  # noqa: SIM115
             self.journal = open(self.journal_path, "ab")  # noqa: SIM115
-        entries = []
+        entries, written = [], []
         for outcome in done:
             doc, content_hash = outcome.document, outcome.content_hash
             blob = self.render(doc)
             self.data.write(blob)
             where = Bytes(self.end, self.end + len(blob), zlib.crc32(blob))
             record = Record(doc.source, content_hash, len(doc.entities), doc.error is not None, where)
+            written.append(record)
             entries.append(entry(record))
             self.end = where.end
         durable(self.data)
         self.journal.write("".join(entries).encode())
         durable(self.journal)
+        self.records.extend(written)
 
     def close(self, complete: bool) -> None:
         """Close; a complete run's ``OUT.partial`` becomes ``OUT`` (data first, then journal)."""
-        for out in (self.data, self.journal):
-            if out is not None:
-                out.close()
-        self.data = self.journal = None
+        self.close_files()
         if complete and self.path != self.final:
             os.replace(self.path, self.final)
             os.replace(self.journal_path, f"{self.final}.journal")
             self.path, self.journal_path = self.final, Path(f"{self.final}.journal")
+
+    def close_files(self) -> None:
+        for out in (self.data, self.journal):
+            if out is not None:
+                out.close()
+        self.data = self.journal = None
 
 
 def record_fields(record: Record) -> tuple:

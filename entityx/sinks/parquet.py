@@ -46,8 +46,8 @@ class ParquetSink:
         self.out = open(path, "wb")  # noqa: SIM115  (kept open from chunk to chunk)
         self.writer = pq.ParquetWriter(self.out, self.schema, compression="zstd")
 
-    def drop(self, stale: list[Record[None]]) -> None:
-        """Nothing to drop: a fresh output holds no record."""
+    def arrange(self, records: list[Record[None]]) -> None:
+        """Nothing to arrange: the output is never resumed, so its order is the input order."""
 
     def write(self, done: list[Outcome]) -> None:
         for outcome in done:

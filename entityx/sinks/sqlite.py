@@ -91,15 +91,29 @@ class SqliteSink:
                 self.db.execute(statement)
             self.db.execute("INSERT INTO batch VALUES (?)", (json.dumps(settings),))
 
-    def drop(self, stale: list[Record[int]]) -> None:
-        ids = [(record.position,) for record in stale]
+    def arrange(self, records: list[Record[int]]) -> None:
+        """Make the output hold exactly ``records``, in this order, numbered 1, 2, … as an
+        uninterrupted run numbers them; one transaction."""
+        if records == self.records and all(r.position == n for n, r in enumerate(records, 1)):
+            return
+        keep = {r.position for r in records}
+        gone = [(r.position,) for r in self.records if r.position not in keep]
+        moves = [(-n, r.position) for n, r in enumerate(records, 1)]
         with self.db:
-            for table, column in (
-                ("mentions", "document_id"),
-                ("entities", "document_id"),
-                ("documents", "id"),
-            ):
-                self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
+            for table, column in (("mentions", "document_id"), ("entities", "document_id"),
+                                  ("documents", "id")):
+                self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+                # to negative numbers first, so that no new number meets an old one
+                self.db.executemany(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", moves)
+                self.db.execute(f"UPDATE {table} SET {column} = -{column}")
+            for table in ("mentions", "entities"):  # rows in document order, as first written
+                self.db.execute("CREATE TEMP TABLE moved (old INTEGER PRIMARY KEY, new INTEGER)")
+                self.db.execute(f"INSERT INTO moved SELECT rowid, row_number() OVER "
+                                f"(ORDER BY document_id, rowid) FROM {table}")
+                self.db.execute(f"UPDATE {table} SET rowid = -(SELECT new FROM moved WHERE old = {table}.rowid)")
+                self.db.execute(f"UPDATE {table} SET rowid = -rowid")
+                self.db.execute("DROP TABLE moved")
+        self.records = [Record(*fields(r), n) for n, r in enumerate(records, 1)]
 
     def write(self, done: list[Outcome]) -> None:
         """One transaction for the chunk: it is all there after a kill, or not at all."""
@@ -109,6 +123,7 @@ class SqliteSink:
             raise SinkError(f"{self.path}: {exc}") from None
 
     def insert(self, done: list[Outcome]) -> None:
+        written = []
         with self.db:
             for outcome in done:
                 doc, hash_ = outcome.document, outcome.content_hash
@@ -128,13 +143,14 @@ class SqliteSink:
                     "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [entity_row(doc_id, g.to_dict()) for g in doc.groups],
                 )
+                written.append(Record(doc.source, hash_, len(doc.entities), doc.error is not None, doc_id))
+        self.records.extend(written)
 
     def close(self, complete: bool) -> None:
         """Close; a complete run's ``OUT.partial`` replaces ``OUT``."""
         self.db.close()
         if complete and self.path != self.final:
-            remove(*companions(self.final))
-            os.replace(self.path, self.final)
+            replace_database(self.path, self.final)
             self.path = self.final
 
 
@@ -152,6 +168,55 @@ def entity_row(doc_id: int, group: dict) -> tuple:
         group["kb_id"],
         None if norms is None else json.dumps(norms, ensure_ascii=False),
     )
+
+
+def fields(record: Record) -> tuple:
+    return record.source, record.content_hash, record.entities, record.failed
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace a database entityx batch did not make: it is someone's data."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = sorted(row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        finally:
+            db.close()
+    except sqlite3.Error:
+        tables = None
+    if tables is None or "batch" not in tables:
+        what = "not a SQLite database" if tables is None else (
+            f"a database with tables {', '.join(tables)}" if tables else "an empty database")
+        raise SinkError(f"{path} is {what}, not one made by entityx batch; give another output, "
+                        "or add --overwrite to replace it")
+
+
+def replace_database(new: Path, old: Path, wait: float = 10.0) -> None:
+    """Rename ``new`` over the database ``old`` while holding ``old``'s exclusive lock: a
+    connection still using it finishes first, and a hot journal left by a crash is rolled
+    back by SQLite rather than deleted (or replayed into the new file)."""
+    if not old.exists():
+        os.replace(new, old)
+        return
+    try:
+        db = sqlite3.connect(old, timeout=wait, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise SinkError(f"{old}: {exc}") from None
+    try:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                db.execute("PRAGMA journal_mode = DELETE")  # checkpoints and removes the -wal
+            db.execute("BEGIN EXCLUSIVE")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise SinkError(f"{old} is in use by another program ({exc})") from None
+        except sqlite3.DatabaseError:
+            pass  # not a database at all (its replacing was asked for with --overwrite)
+        os.replace(new, old)
+    finally:
+        db.close()  # ends the transaction on the old file, now unlinked
 
 
 def companions(path: Path) -> list[str]:
