@@ -27,7 +27,6 @@ Les Leur L'enquête Lire Mais Même Ni Nous On Or Ou Par Parmi Pour Quant Sa Se 
 Un Une Vers
 """
 OPENERS = frozenset(OPENER_WORDS.split())
-)
 
 
 def uncovered(text: str, spans: list[dict]) -> list[tuple[str, str]]:
