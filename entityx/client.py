@@ -110,11 +110,15 @@ class Remote:
 
     def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT) -> None:
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            port = parts.port  # a port that is no number in 0-65535 is a ValueError
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
             raise RemoteError(f"ENTITYX_URL must be http(s)://host[:port], not {url!r}")
         kind = TlsHttp if parts.scheme == "https" else PlainHttp
         self.url, self.prefix = url, parts.path.rstrip("/")
-        self.connection = kind(parts.hostname, parts.port, timeout)
+        self.connection = kind(parts.hostname, port, timeout)
         self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if token:
             self.headers["Authorization"] = f"Bearer {token}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from entityx.dates import Reference, reference_from_text
@@ -40,7 +42,7 @@ def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
 
 def extract(
     text: str,
-    published: str | None = None,
+    published: str | date | None = None,
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
@@ -51,8 +53,9 @@ def extract(
 
     Args:
         text: the decoded article.
-        published: its publication date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); when
-            None, the article's own ``date`` header or dateline is used, if any.
+        published: its publication date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or a
+            ``datetime.date``); when None, the article's own ``date`` header or dateline is
+            used, if any.
         labels: which labels to keep (``MISC`` on request).
         patterns: extra entity-ruler patterns (JSONL) to apply.
         date_style: ``"entityx"`` (spans and values of the annotation guidelines) or
@@ -66,12 +69,15 @@ def extract(
         >>> [(m.text, m.label) for m in doc.entities]
         [('5 septembre 2024', 'DATE'), ('DGSN', 'ORG'), ('Tanger', 'LOC')]
     """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes the article as a str, not {type(text).__name__}"
+                        + (" (decode the bytes first)" if isinstance(text, bytes | bytearray) else ""))
     return next(extract_many([Text(text, published)], labels=labels, patterns=patterns,
                              kb=kb, date_style=date_style))
 
 
 def extract_many(
-    inputs: Iterable[Text],
+    inputs: Iterable[Text | str],
     *,
     labels: Iterable[str] = LABELS,
     patterns: Path | None = None,
@@ -79,7 +85,8 @@ def extract_many(
     kb: Path | None = None,
     date_style: str = "entityx",
 ) -> Iterator[Document]:
-    """:func:`extract` over many inputs, streamed through one ``nlp.pipe``, in order."""
+    """:func:`extract` over many inputs (plain strings, or :class:`Text` with a publication
+    date and a source), streamed through one ``nlp.pipe``, in order."""
     if date_style not in DATE_STYLES:
         raise ValueError(f"date_style must be one of {', '.join(DATE_STYLES)} (got {date_style!r})")
     nlp = load_pipeline(patterns, kb)
@@ -87,6 +94,7 @@ def extract_many(
 
     def pieces():
         for number, item in enumerate(inputs):
+            item = as_text(item)
             published = item.published
             if published is None:  # a header or dateline opens the article: read its head only
                 published = reference_from_text(View(item.text[:HEAD]).text)
@@ -148,6 +156,22 @@ class _Building:
             source=self.item.source, encoding=self.item.encoding, published=self.published,
             entities=self.spool.mentions(ids), groups=groups,
         )
+
+
+def as_text(item) -> Text:
+    """An input as :class:`Text`: a plain string is one; a ``date`` publication date becomes
+    ``YYYY-MM-DD``. Anything else is a TypeError saying what is expected."""
+    if isinstance(item, str):
+        return Text(item)
+    if not isinstance(item, Text) or not isinstance(item.text, str):
+        got = type(item.text if isinstance(item, Text) else item).__name__
+        raise TypeError(f"entityx takes texts as str or entityx.Text(str, published), not {got}")
+    if isinstance(item.published, date):  # datetime too: its day
+        return replace(item, published=item.published.strftime("%Y-%m-%d"))
+    if item.published is not None and not isinstance(item.published, str):
+        raise TypeError(f"published must be a str YYYY[-MM[-DD]] or a date, not "
+                        f"{type(item.published).__name__}")
+    return item
 
 
 def _batches(pieces, most: int) -> Iterator[list]:

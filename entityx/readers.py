@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import codecs
 import html
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 from entityx.jsonl import JsonlError, read_jsonl
 from entityx.model import Text
 
 SNIFF = 8192
+STREAM_LIMIT = 128 * 2**20  # bytes read from stdin or a pipe at most: a larger text is a file
 
 
 class InputError(Exception):
@@ -50,7 +52,7 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(data.decode("utf-16").lstrip("\ufeff"), "utf-16")
             except UnicodeDecodeError as exc:
                 raise InputError(f"invalid utf-16 ({exc.reason} at byte {exc.start})") from None
-    if _looks_binary(data[:SNIFF]):
+    if looks_binary(data[:SNIFF]):
         raise InputError("binary file, not text")
     return decode_text(data)
 
@@ -80,21 +82,64 @@ def decode_text(data: bytes, legacy: bool = True) -> Decoded:
 WINDOWS_ONLY = re.compile(b"[\x80-\x9f]")
 
 
-def _looks_binary(head: bytes) -> bool:
+def looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
         return True
     controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
     return bool(head) and controls / len(head) > 0.05
 
 
-def read_bytes(source: str) -> bytes:
-    """The bytes of a path, or of stdin for ``-``, with a plain reason on failure."""
+def read_bytes(source: str, regular_only: bool = False) -> bytes:
+    """The bytes of a path, or of stdin for ``-``, with a plain reason on failure.
+
+    A regular file is read whole. stdin and pipes (a FIFO, ``<(command)``) are read up to
+    :data:`STREAM_LIMIT` bytes, and refused as soon as their first bytes look binary; a FIFO
+    nobody writes to reads as empty rather than waiting forever. Devices (``/dev/zero``)
+    are refused, and with ``regular_only`` (batch, which reads each input twice) every input
+    that is not a regular file."""
     if source == "-":
-        return sys.stdin.buffer.read()
+        if sys.stdin is None:
+            raise InputError("stdin is closed")
+        return read_stream(sys.stdin.buffer, "stdin")
     try:
-        return Path(source).read_bytes()
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer must not block
     except OSError as exc:
         raise InputError(reason(exc)) from None
+    try:
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
+            raise InputError(reason(IsADirectoryError()))
+        if not stat.S_ISREG(kind) and (regular_only or stat.S_ISCHR(kind) or stat.S_ISBLK(kind)):
+            raise InputError(f"not a regular file ({special_kind(kind)})")
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return file.read() if stat.S_ISREG(kind) else read_stream(file, "a pipe")
+    except OSError as exc:
+        raise InputError(reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def read_stream(stream, what: str) -> bytes:
+    """Bytes of a binary stream up to :data:`STREAM_LIMIT`; binary data refused early."""
+    chunks, size = [], 0
+    while chunk := stream.read(1 << 20):
+        if size < SNIFF and looks_binary((b"".join(chunks) + chunk)[:SNIFF]):
+            raise InputError("binary data, not text")
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > STREAM_LIMIT:
+            raise InputError(f"{what} gives more than {STREAM_LIMIT // 2**20} MiB; save the text "
+                             "to a file and give its path")
+    return b"".join(chunks)
+
+
+def special_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def reason(exc: OSError) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -21,7 +21,15 @@ from pathlib import Path
 
 from entityx.batch.errors import BatchError
 from entityx.model import Text
-from entityx.readers import InputError, read_bytes, read_corpus, shown
+from entityx.readers import (
+    SNIFF,
+    InputError,
+    looks_binary,
+    read_bytes,
+    read_corpus,
+    shown,
+    special_kind,
+)
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,31 @@ class Inputs:
             elif entry.path and entry.error is None:
                 yield entry.path
 
-    def corpus(self, source: str) -> Corpus:
+    def corpus(self, source: str) -> Corpus | Item:
+        """A JSONL corpus to read (twice: to plan, to work), or an error item. stdin is copied
+        to a temporary file first; another file must be a regular one."""
         if source != "-":
-            return Corpus(source)
+            try:
+                mode = os.stat(source).st_mode
+            except OSError:
+                return Corpus(source)  # named when read
+            if stat.S_ISREG(mode):
+                return Corpus(source)
+            return file_item(source, error=f"not a regular file ({special_kind(mode)}); "
+                                           "pipe it to stdin (-) instead")
         self._spool = tempfile.NamedTemporaryFile(prefix="entityx-stdin-", suffix=".jsonl")  # noqa: SIM115
-        shutil.copyfileobj(sys.stdin.buffer, self._spool)
-        self._spool.flush()
+        try:
+            first = True
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                if first and looks_binary(chunk[:SNIFF]):
+                    raise BatchError("-: binary data on stdin, not JSONL; nothing was written")
+                first = False
+                self._spool.write(chunk)
+            self._spool.flush()
+        except OSError as exc:
+            self.close()
+            raise BatchError(f"cannot keep a copy of stdin in {tempfile.gettempdir()}: "
+                             f"{exc.strerror or exc}; set TMPDIR to a folder with room") from None
         return Corpus(source, self._spool.name)
 
     def __iter__(self) -> Iterator[Item]:
@@ -100,16 +127,32 @@ class Inputs:
 
 
 def walk(folder: Path, glob: str) -> list[Item]:
-    """Files under ``folder`` whose name matches ``glob``, sorted by path; a sub-folder that
-    cannot be listed is an error item rather than silently missing files."""
-    found = []
-
-    def unlisted(exc: OSError) -> None:
-        found.append(file_item(exc.filename, error=f"cannot list folder: {exc.strerror}"))
-
-    for root, _, names in os.walk(folder, onerror=unlisted):
-        found.extend(file_item(str(Path(root, name))) for name in names if fnmatch(name, glob))
+    """Files under ``folder`` whose name matches ``glob``, sorted by path. Walked with a stack,
+    not recursion, so no depth is too deep; a sub-folder that cannot be listed, and a match
+    that is no regular file (a FIFO would block, a device never ends), are error items rather
+    than silently missing or hanging."""
+    found, stack = [], [str(folder)]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    elif fnmatch(entry.name, glob):
+                        found.append(file_item(entry.path, error=special(entry)))
+        except OSError as exc:
+            found.append(file_item(root, error=f"cannot list folder: {exc.strerror}"))
     return sorted(found, key=lambda item: Path(item.path).parts)
+
+
+def special(entry: os.DirEntry) -> str | None:
+    """Why a folder entry cannot be an input, or None (a broken link fails when read)."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else f"not a regular file ({special_kind(mode)}); skipped"
 
 
 def corpus_items(corpus: Corpus, published: str | None) -> Iterator[Item]:
@@ -144,6 +187,6 @@ def fingerprint(item: Item) -> str | None:
     if item.text is not None:
         return digest(json.dumps([item.text.text, item.text.published]).encode())
     try:
-        return digest(read_bytes(item.path))
+        return digest(read_bytes(item.path, regular_only=True))
     except InputError:
         return None

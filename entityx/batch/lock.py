@@ -33,8 +33,9 @@ def exclusive(output: Path) -> Iterator[Path]:
     with ExitStack() as stack:
         path, fd = stack.enter_context(_lock_file(output, Path(f"{real}.lock")))
         stack.enter_context(_lock_inode(output, real))
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        with suppress(OSError):  # the pid only names the holder; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         yield path
 
 

@@ -99,6 +99,7 @@ def run_batch(
     if date_style != "entityx":  # outputs written before the option resume as they were
         settings["date_style"] = date_style
     real = Path(os.path.realpath(output))
+    check_writable(real, output)
     inputs = Inputs(paths, glob, jsonl, published)
     try:
         refuse_same_file(inputs, real)
@@ -127,8 +128,10 @@ def run_batch(
                 with own as run:
                     write(run(work, chunks), sink, report, plan, on_event)
             except (OSError, SinkError) as exc:
-                raise BatchError(f"{stopped(exc, output)}; what was written is complete: "
-                                 "run again with --resume once the cause is fixed") from None
+                advice = ("what was written is complete: run again with --resume once the cause is fixed"
+                          if getattr(sink, "resumable", True) else
+                          "nothing was kept: run again once the cause is fixed")
+                raise BatchError(f"{stopped(exc, output)}; {advice}") from None
             except BrokenProcessPool:
                 raise BatchError("a worker process died (out of memory?); run again with --resume") from None
             finally:
@@ -171,6 +174,17 @@ def keep(plan: Plan, report: Report, output: Path, drop_missing: bool) -> None:
     for record in plan.kept:
         report.count(record.entities, record.failed)
     report.skipped = report.documents
+
+
+def check_writable(real: Path, output: Path) -> None:
+    """Refuse, before any work, an output that could not be written at the end."""
+    if real.is_dir():
+        raise BatchError(f"{output}: is a directory; give a file name ending in "
+                         f"{', '.join(FORMATS)}")
+    if not real.parent.is_dir():
+        raise BatchError(f"{output}: no such folder {real.parent}")
+    if not os.access(real.parent, os.W_OK | os.X_OK):
+        raise BatchError(f"{output}: the folder {real.parent} is not writable")
 
 
 def refuse_same_file(inputs: Inputs, output: Path) -> None:

@@ -44,7 +44,7 @@ def load(item: Item, published: str | None) -> tuple[Text | Document, str | None
         return item.text, fingerprint(item)
     content_hash = None
     try:
-        data = item.data if item.data is not None else read_bytes(item.path)
+        data = item.data if item.data is not None else read_bytes(item.path, regular_only=True)
         content_hash = digest(data)
         return text_of(item.path, data, published), content_hash
     except InputError as exc:

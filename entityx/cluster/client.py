@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,9 +25,40 @@ class ClusterError(Exception):
 def check_address(address: str) -> str:
     """``address`` if it names a scheduler or ``local:N`` (N >= 1), else a ClusterError."""
     local = LOCAL.fullmatch(address)
-    if (local and int(local[1]) >= 1) or re.fullmatch(r"(tcp|tls|ucx|inproc)://\S+", address):
+    remote = re.fullmatch(r"(tcp|tls|ucx|inproc)://(\S+?)(?::(\d+))?", address)
+    if (local and int(local[1]) >= 1) or (remote and (remote[3] is None or 0 < int(remote[3]) < 65536)):
         return address
-    raise ClusterError(f"--dask {address!r}: expected tcp://HOST:PORT or local:N (N workers)")
+    raise ClusterError(f"--dask {address!r}: expected tcp://HOST:PORT (a port from 1 to 65535) "
+                       "or local:N (N workers)")
+
+
+def refused(address: str) -> str | None:
+    """Why a ``tcp://`` scheduler cannot be reached at all (nobody listens, no such host),
+    found at once; Dask itself would retry for its whole timeout."""
+    remote = re.fullmatch(r"tcp://\[?([^\]]+?)\]?:(\d+)", address)
+    if not remote:
+        return None
+    try:
+        socket.create_connection((remote[1], int(remote[2])), timeout=5).close()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+@contextmanager
+def quiet_dask() -> Iterator[None]:
+    """Dask's own loggers silenced for the run: a lost scheduler becomes one ``Error:`` line
+    (the :class:`ClusterError`), not tracebacks logged by ``distributed`` on stderr."""
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    loggers = [logging.getLogger(name) for name in names]  # some have levels of their own
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def require_dask() -> None:
@@ -43,6 +75,9 @@ def connect(address: str) -> Iterator:
     require_dask()
     from distributed import Client, LocalCluster
 
+    reason = refused(address)
+    if reason:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {reason}")
     cluster = None
     try:
         if local := LOCAL.fullmatch(address):
@@ -58,8 +93,10 @@ def connect(address: str) -> Iterator:
             cluster.close()
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        yield client
+        with quiet_dask():
+            yield client
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        with quiet_dask():
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -81,7 +81,7 @@ def with_content(item: Item) -> Item:
     if item.text is not None or item.error is not None:
         return item
     try:
-        return replace(item, data=read_bytes(item.path))
+        return replace(item, data=read_bytes(item.path, regular_only=True))
     except InputError as exc:
         return replace(item, error=str(exc))
 
@@ -96,6 +96,5 @@ def result(future) -> list[Outcome]:
     try:
         return future.result()
     except Exception as exc:  # noqa: BLE001  (any Dask failure ends the run, resumably)
-        raise ClusterError(
-            f"the Dask cluster failed ({type(exc).__name__}: {exc}); run again with --resume"
-        ) from None
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line, whatever Dask says
+        raise ClusterError(f"the Dask cluster failed ({reason}); run again with --resume") from None

@@ -172,7 +172,7 @@ def season(c: Context, m):
     if c.ref is None:
         return None
     if m.group("sdem"):
-        return f"{c.ref.year}-{code}"
+        return f"{iso(c.ref.year)}-{code}"
     if c.ref.month is None:
         return None
     # The nearest season of that name over before (dernier), or starting after (prochain).
@@ -183,7 +183,7 @@ def season(c: Context, m):
         year = max(y for y in years if y * 12 + start + 2 < now)
     else:
         year = min(y for y in years if y * 12 + start > now)
-    return f"{year}-{code}"
+    return f"{iso(year)}-{code}"
 
 
 def bare_season(c: Context, m):

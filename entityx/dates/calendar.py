@@ -24,6 +24,8 @@ class Reference:
         if not m:
             raise ValueError(f"not a date of the form YYYY[-MM[-DD]]: {value!r}")
         year, month, day = (int(g) if g else None for g in m.groups())
+        if year == 0:
+            raise ValueError(f"no year 0 in {value!r} (years run from 0001)")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"no month {month} in {value!r}")
         if day is not None:
@@ -36,6 +38,9 @@ class Reference:
 
 
 def iso(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    """``YYYY[-MM[-DD]]``; a year outside 1–9999 has no ISO value (OverflowError)."""
+    if year is not None and not 1 <= year <= 9999:
+        raise OverflowError(f"year {year} is out of range")
     text = f"{year:04d}" if year is not None else "XXXX"
     if month is not None:
         text += f"-{month:02d}"
@@ -46,7 +51,7 @@ def iso(year: int | None, month: int | None = None, day: int | None = None) -> s
 
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{iso(year)}-W{week:02d}"
 
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:

@@ -107,6 +107,8 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
             norm = RESOLVERS[kind](replace(context, ref=None) if generic else context, m)
         except NotADate:
             continue
+        except (OverflowError, ValueError):  # past the calendar's years 1 to 9999: no value
+            norm = None
         context.remember(norm)  # a range's last day anchors what follows
         found.append(Found(start, end, norm, kind, _parts(m, kind)))
     return found

@@ -58,3 +58,57 @@ class BatchDocument(BaseModel):
 
 class BatchRequest(Options):
     documents: list[BatchDocument]
+
+
+# Responses: documented for clients (OpenAPI), not used to re-validate what the library made.
+
+
+class MentionOut(BaseModel):
+    text: str = Field(description="The mention as written: text[start:end] of the input.")
+    label: Label
+    start: int = Field(description="Offset of its first character (Unicode characters).")
+    end: int = Field(description="Offset just after its last character.")
+    norm: str | None = Field(description="A DATE's ISO 8601 value, when it can be known.")
+    kb_id: str | None = Field(description="Knowledge-base id of an organisation.")
+    source: str = Field(description="Where the label came from: model, kb, gazetteer, acronym, rule, patterns, model+kb…")
+    group: str = Field(description="The id of the entity (group) it belongs to.")
+
+
+class GroupOut(BaseModel):
+    id: str
+    label: Label
+    name: str = Field(description="The fullest name, or the knowledge base's canonical one.")
+    aliases: list[str]
+    mentions: int
+    first: int = Field(description="Offset of the first mention.")
+    salience: float = Field(description="0-1, summing to 1 over the document's entities.")
+    kb_id: str | None
+    norms: list[str] | None = Field(default=None, description="DATE groups only: their values.")
+
+
+class DocumentOut(BaseModel):
+    source: str
+    encoding: str | None
+    published: str | None = Field(description="The reference date YYYY[-MM[-DD]], or null.")
+    entities: list[MentionOut]
+    groups: list[GroupOut]
+    error: str | None = Field(default=None, description="Only for a document that failed.")
+
+
+class BatchOut(BaseModel):
+    documents: list[DocumentOut]
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where: text, published, documents.1.meta…")
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="What went wrong, for a person.")
+    fields: list[FieldProblem] | None = Field(default=None, description="422 only: each field at fault.")
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    version: str

@@ -18,6 +18,7 @@ from uvicorn.config import LOGGING_CONFIG
 from entityx.serve.settings import Settings
 
 APP = "entityx.serve.app:create_app"
+PROTOCOL = "entityx.serve.protocol:ReadTimeoutProtocol"
 
 
 def logging_config() -> dict:
@@ -46,9 +47,11 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     os.environ.update(settings.to_env())
     print(f"entityx serve: http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}, "
           f"token {'required' if settings.token else 'not required'}, "
-          f"bodies up to {settings.max_bytes} bytes, {settings.timeout:g} s a request)",
+          f"bodies up to {settings.max_bytes} bytes and {settings.max_documents} documents, "
+          f"{settings.read_timeout:g} s to send a request, {settings.timeout:g} s to answer it)",
           file=sys.stderr, flush=True)
     uvicorn.run(
         APP, factory=True, host=host, port=port, workers=workers, log_config=logging_config(),
+        http=PROTOCOL,
         timeout_graceful_shutdown=int(settings.timeout) + 5, server_header=False,
     )

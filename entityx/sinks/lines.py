@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from contextlib import suppress
 from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
@@ -150,9 +151,12 @@ class LinesSink:
             self.path, self.journal_path = self.final, Path(f"{self.final}.journal")
 
     def close_files(self) -> None:
+        """Close both files. Whatever they still buffer is a failed write's (a full disk):
+        it was never named by the journal, so dropping it loses nothing."""
         for out in (self.data, self.journal):
             if out is not None:
-                out.close()
+                with suppress(OSError):
+                    out.close()
         self.data = self.journal = None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import suppress
 from pathlib import Path
 
 from entityx import flat
@@ -27,6 +28,8 @@ ROW_GROUP = 64 * 1024
 
 class ParquetSink:
     """Parquet output; its ``records`` are always empty, since it never resumes."""
+
+    resumable = False
 
     def __init__(self, path: Path, final: Path, settings: dict, fresh: bool) -> None:
         if not fresh:
@@ -45,6 +48,7 @@ class ParquetSink:
         self.rows: list[dict] = []
         self.out = open(path, "wb")  # noqa: SIM115  (kept open from chunk to chunk)
         self.writer = pq.ParquetWriter(self.out, self.schema, compression="zstd")
+        self.failures = (OSError, pa.ArrowException)
 
     def arrange(self, records: list[Record[None]]) -> None:
         """Nothing to arrange: the output is never resumed, so its order is the input order."""
@@ -57,18 +61,37 @@ class ParquetSink:
 
     def flush(self) -> None:
         if self.rows:
-            self.writer.write_table(self.pa.Table.from_pylist(self.rows, schema=self.schema))
+            try:
+                self.writer.write_table(self.pa.Table.from_pylist(self.rows, schema=self.schema))
+            except self.failures as exc:
+                raise self.failed(exc) from None
             self.rows = []
 
     def close(self, complete: bool) -> None:
-        """Write what is buffered and the footer; a complete run's ``OUT.partial`` becomes ``OUT``."""
+        """Write what is buffered and the footer; a complete run's ``OUT.partial`` becomes
+        ``OUT``. When that fails (a full disk), the file, which has no footer and cannot be
+        read, is removed; only a complete run's close raises."""
         if self.writer is None:
             return
-        self.flush()
-        self.writer.close()
-        durable(self.out)
-        self.out.close()
-        self.writer = None
+        try:
+            self.flush()
+            self.writer.close()
+            durable(self.out)
+            self.out.close()
+        except (*self.failures, SinkError) as exc:
+            with suppress(*self.failures):
+                self.writer.close()
+            with suppress(OSError):
+                self.out.close()
+            os.unlink(self.path)
+            if complete:
+                raise exc if isinstance(exc, SinkError) else self.failed(exc) from None
+            return
+        finally:
+            self.writer = None
         if complete and self.path != self.final:
             os.replace(self.path, self.final)
             self.path = self.final
+
+    def failed(self, exc: Exception) -> SinkError:
+        return SinkError(f"{self.path}: {getattr(exc, 'strerror', None) or exc}")

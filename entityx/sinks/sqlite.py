@@ -78,7 +78,7 @@ class SqliteSink:
             ]
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise SinkError(f"cannot resume {path}: {exc}") from None
+            raise SinkError(f"{path}: {exc}" if fresh else f"cannot resume {path}: {exc}") from None
         except SinkError:
             self.db.close()
             raise
