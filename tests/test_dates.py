@@ -51,7 +51,9 @@ def test_suite_covers_every_kind():
     assert {"absolute", "partial", "range", "relative_day", "weekday", "ago", "negative",
             "season", "quarter", "decade", "dateline", "header", "two_digit_year", "century",
             "holiday", "generic", "weekend", "anaphora", "month_range", "plural_modifier",
-            "all_caps", "deictic_weekday", "nowadays", "deadline", "clause_tense"} <= kinds
+            "all_caps", "deictic_weekday", "nowadays", "deadline", "clause_tense", "present_tense",
+            "direction_marker", "attached_participle", "plain_year", "demonstrative_date",
+            "weekday_range"} <= kinds
 
 
 @pytest.mark.parametrize(

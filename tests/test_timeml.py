@@ -36,6 +36,10 @@ STYLE = [
     ("La ville a prospéré au XIXe siècle.", None, [("XIXe siècle", "18")]),
     ("Les prix flambent avant l'Aïd al-Adha.", "2024-06-10", [("l'Aïd al-Adha", "2024-06")]),
     ("Les élections auront lieu en mars-avril 2025.", None, [("mars", "2025-03"), ("avril 2025", "2025-04")]),
+    ("Les températures devraient grimper entre jeudi et samedi.", "2019-06-25",
+     [("jeudi", "2019-06-27"), ("samedi", "2019-06-29")]),
+    ("La livraison est attendue à la fin du deuxième semestre 2027.", None,
+     [("la fin du deuxième semestre 2027", "2027-H2")]),
 ]
 
 

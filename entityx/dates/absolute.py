@@ -34,7 +34,7 @@ def drange(c: Context, m):
     if m.group("y2") or m.group("y2s"):
         y2 = int(m.group("y2")) if m.group("y2") else two_digit_year(c.ref, int(m.group("y2s")))
     else:
-        y2 = resolve_year(c.ref, m2, d2, c.way(m, modifier), strict=bool(modifier))
+        y2 = resolve_year(c.ref, m2, d2, c.way(m, modifier, day=True), strict=bool(modifier))
     y1 = int(m.group("y1")) if m.group("y1") else (None if y2 is None else y2 - (m1 > m2))
     if not (valid(y1 or 2000, m1, d1) and valid(y2 or 2000, m2, d2)) or (m1, d1) == (m2, d2):
         raise NotADate

@@ -107,18 +107,30 @@ def resolve_year(ref: Reference | None, month: int, day: int | None, way: str | 
                  strict: bool = False, weekday: int | None = None) -> int | None:
     """The year of a month (and day) given without one: the nearest fitting the direction.
 
-    ``strict`` (``dernier``/``prochain``) excludes the reference month or day itself.
+    ``strict`` (``dernier``/``prochain``) excludes the reference month or day itself. A
+    weekday (``jeudi 14 mars``) names the year itself among those around the reference:
+    the direction only chooses between years it fits, and never empties them.
     """
-    if ref is None or ref.month is None:
-        return ref.year if ref is not None and way is None else None
+    if ref is None:
+        return None
     candidates = [ref.year - 1, ref.year, ref.year + 1]
     if weekday is not None and day is not None:
         fitting = [y for y in candidates if valid(y, month, day) and date(y, month, day).weekday() == weekday]
-        candidates = fitting or candidates
+        if fitting:
+            chosen = _directed(ref, fitting, month, day, way, strict) if ref.month and way else None
+            return chosen or _nearest(ref, fitting, month)
+    if ref.month is None:
+        return ref.year if way is None else None
+    if way is not None:
+        return _directed(ref, candidates, month, day, way, strict)
+    return _nearest(ref, candidates, month)
+
+
+def _directed(ref: Reference, years: list[int], month: int, day: int | None, way: str, strict: bool):
     precise = bool(ref.day and day)  # compare days only when both sides have one
     now = (ref.year, ref.month, ref.day) if precise else (ref.year, ref.month)
+    return in_direction(years, lambda y: (y, month, day) if precise else (y, month), now, way, strict)
 
-    if way is not None:
-        return in_direction(candidates, lambda y: (y, month, day) if precise else (y, month),
-                            now, way, strict)
-    return min(candidates, key=lambda y: (abs((y - ref.year) * 12 + month - ref.month), y != ref.year))
+
+def _nearest(ref: Reference, years: list[int], month: int) -> int:
+    return min(years, key=lambda y: (abs((y - ref.year) * 12 + month - (ref.month or month)), y != ref.year))

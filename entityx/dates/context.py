@@ -30,8 +30,14 @@ class Context:
     last_month: tuple[int, int] | None = None
     last_year: int | None = None
 
-    def way(self, m: re.Match, modifier: str | None = None) -> str | None:
-        return direction(modifier, tense(self.text, m.start(), m.end()))
+    def way(self, m: re.Match, modifier: str | None = None, day: bool = False) -> str | None:
+        """'past' or 'future' (or None) for match ``m``: its modifier, else its tense. The
+        present reads as the near future (``reprennent jeudi``), but a ``day`` and month
+        keeps the nearest year (``organise le 25 septembre``)."""
+        way = direction(modifier, tense(self.text, m.start(), m.end()))
+        if way == "present":
+            return None if day else "future"
+        return way
 
     def remember(self, norm: str | None) -> None:
         """Take the last endpoint of a value as the anchor of what follows."""
@@ -78,7 +84,8 @@ def key_of(phrase: str) -> str:
 
 
 def direction(modifier: str | None, verb_tense: str | None) -> str | None:
-    """'past', 'future' or None, from ``dernier``/``prochain`` first, else the tense."""
+    """'past', 'future' (or the tense: 'present', None), from ``dernier``/``prochain``
+    first, else the tense."""
     if modifier:
         return "past" if fold(modifier) in words("past_modifiers") else "future"
     return verb_tense
@@ -97,7 +104,7 @@ def day_month(c: Context, m, d, mo, y, modifier=None, weekday=None) -> str:
     if y:
         year = int(y)
     else:
-        year = resolve_year(c.ref, month, day, c.way(m, modifier), strict=bool(modifier), weekday=weekday)
+        year = resolve_year(c.ref, month, day, c.way(m, modifier, day=True), strict=bool(modifier), weekday=weekday)
     if not valid(year or 2000, month, day):
         raise NotADate
     return iso(year, month, day)

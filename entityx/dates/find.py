@@ -37,13 +37,20 @@ def _word_after(text: str, end: int) -> str:
 
 
 def plausible_year(text: str, start: int, end: int) -> bool:
-    """A bare four-digit number is a year unless its neighbours make it a count or a number."""
+    """A bare four-digit number is a year unless its neighbours make it a count or a number.
+
+    A count above one takes a plural noun (``2000 migrants``, ``1500 comprimés``): a
+    lower-case word after the number that is not plural is not what it counts, and the
+    number is a year whatever its place in the sentence (``2023 restera``, ``saisies en
+    2021 venaient``, ``l'exercice 2022 exceptionnel``)."""
     before, after = _word_before(text, start), _word_after(text, end)
     if before in words("not_after_year") or re.fullmatch(r"[\d.,]+|[+-]", before):
         return False
     if text[end : end + 2].strip()[:1] in {"%", "€", "$", "£"} or re.match(r"[.,]\d", text[end : end + 2]):
         return False
-    return not (after.isalpha() and after.islower()) or fold(after) in words("year_followers")
+    if not (after.isalpha() and after.islower()) or fold(after) in words("year_followers"):
+        return True
+    return len(after) > 2 and not after.endswith(tuple(words("plural_endings")))
 
 
 WORD_KINDS = {"deictic", "anchored", "weekday", "season", "month", "bseason"}
@@ -99,6 +106,8 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
         if kind in WORD_KINDS and text[start].isupper() and not _sentence_start(text, start) \
                 and not _all_caps(text[start:end]):
             continue  # a name that holds a date word: "Aujourd'hui le Maroc", "Printemps arabe"
+        if kind == "season" and m.group("smod") and _word_before(text, start) in words("avoir_forms"):
+            continue  # "ont été écoulés": the participle of être, not last summer
         if kind == "deictic" and _nowadays(text, m):
             found.append(Found(start, end, None, "present"))  # "la France d'aujourd'hui"
             continue
@@ -118,7 +127,7 @@ def find_dates(text: str, ref: Reference | None) -> list[Found]:
 RANGE_PARTS = {
     "drange": (("d1", "m1", "y1"), ("d2",)), "nrange": (("nd1", "ny1"), ("nd2",)),
     "mrange": (("mm1", "my1", "ma1", "may1"), ("mm2", "ma2")), "mjoin": (("mj1",), ("mj2", "mj3")),
-    "yrange": (("yy1", "yy3"), ("yy2", "yy4")),
+    "yrange": (("yy1", "yy3"), ("yy2", "yy4")), "wrange": (("wr1", "wa1"), ("wr2", "wa2")),
 }
 
 
@@ -126,7 +135,7 @@ def _parts(m: re.Match, kind: str) -> tuple[tuple[int, int], ...]:
     if kind not in RANGE_PARTS:
         return ()
     first, last = ([g for g in groups if m.group(g)] for groups in RANGE_PARTS[kind])
-    if kind == "yrange":
+    if kind in ("yrange", "wrange"):
         return (m.span(first[0]), m.span(last[0]))
     return ((m.start(first[0]), max(m.end(g) for g in first)), (m.start(last[0]), m.end()))
 
@@ -155,7 +164,7 @@ def reference_from_text(text: str) -> str | None:
     return None
 
 
-RELATIVE_KINDS = {"ago", "relperiod", "weekday", "deictic", "anchored", "month", "later", "following",
+RELATIVE_KINDS = {"ago", "relperiod", "weekday", "wrange", "deictic", "anchored", "month", "later", "following",
                   "sameday", "weekend", "partrel", "present", "bseason"}
 
 

@@ -93,6 +93,8 @@ def grammar_source(guarded: bool = True) -> str:
     B = r"(?<![\w-])"  # start of a word (after an elided article too: l'an)
     E = r"(?![\w-])"  # end of a word
     D = rf"(?:{weekday})\s+"
+    # a weekday followed by its day of the month, not by a time of day ("ce lundi 16h05")
+    dated = r"(?=\s+\d{1,2}(?![\dh:]))"
     # A month alone is a date only in lower case after a preposition: "en mars", not "Mars".
     after_preposition = after(v["month_prepositions"])
     lower_month = rf"(?-i:{alt(v['months'])}|{alt(w.upper() for w in v['months'])})"
@@ -135,17 +137,21 @@ def grammar_source(guarded: bool = True) -> str:
         (rf"(?P<mjoin>(?P<mj1>{alt(v['months'])})(?:\s*(?:{alt(v['month_range_joiners'])})\s*(?P<mj2>{month})"
          rf"(?:\s+(?P<mjy>{year})|\s+(?P<mjmod>{modifier}){E})?|\s+(?:{phrase(v['month_coordinators'])})\s+"
          rf"(?P<mj3>{month})(?:\s+(?P<mjy3>{year})|\s+(?P<mjmod3>{modifier}){E})))"),
+        # ranges of weekdays: "de lundi à mardi", "entre jeudi et samedi"
+        (rf"(?P<wrange>(?:{to_from})\s+(?P<wr1>{weekday})\s+(?:{to_sep})\s+(?P<wr2>{weekday}){E}"
+         rf"|(?:{and_from})\s+(?P<wa1>{weekday})\s+(?:{and_sep})\s+(?P<wa2>{weekday}){E})"),
         rf"(?P<yrange>(?:(?P<yr_from>{phrase(v['year_range_openers'])})\s+)(?P<yy1>{year})\s+(?:{phrase(v['year_range_separators'])})\s+(?P<yy2>{year})|(?P<yy3>{year})\s*[-–/]\s*(?P<yy4>{year}))",
         # numeric and ISO: "du 03/06/2024 au 07/06/2024", "05/03/2024", "2024-09-05", "2024-09"
         rf"(?P<nrange>(?:{phrase(v['numeric_range_openers'])})\s+{numeric('1')}\s+(?:{phrase(v['numeric_range_separators'])})\s+{numeric('2')})",
         rf"(?P<numeric>{numeric('')})",
         r"(?P<isodate>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?(?![\d-]))",
         # holidays and named days: "Noël", "la fête du Trône", "l'Aïd al-Adha 2024"
-        rf"(?P<holiday>(?:(?P<hshift>{anchored})\s+(?:{links})\s*|{after(v['holiday_heads'], ' ')}|{not_after_de})(?P<hname>{holiday})(?![\w-])(?-i:(?!\s+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year})|\s+(?P<hmod>{modifier}){E})?)",
+        rf"(?P<holiday>(?:(?P<hshift>{anchored})\s+(?:{links})\s*|{after(v['holiday_heads'], ' ')}|{not_after_de})(?P<hname>{holiday})(?![\w-])(?-i:(?![^\S\n]+[A-ZÀ-Ý][a-zà-ÿ]))(?:\s+(?P<hy>{year})|\s+(?P<hmod>{modifier}){E})?)",
         # "jeudi 17 février 2022", "24 mai dernier", "1er novembre", "10 novembre 93"
         rf"(?P<full>(?:(?P<fw>{weekday})\s+)?(?P<fd>{day})\s+(?P<fm>{month})(?:\s+(?P<fy>{year})|\s+(?P<fy2>{yy})|\s+(?P<fmod>{modifier}))?{E})",
-        # part of a month or year: "début janvier", "mi-octobre", "fin 2021"
-        rf"(?P<part>(?P<pp>{part})(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))",
+        # part of a month or year: "début janvier", "mi-octobre", "fin 2021", "fin de 2019"
+        (rf"(?P<part>(?P<pp>{part})(?:(?:{year_link})(?:{year_noun})\s+|(?:{part_links})\s*)?"
+         rf"(?:(?P<pm>{month})(?:\s+(?P<py>{year})|\s+(?P<pmod>{modifier}))?|(?P<pyo>{year})))"),
         # part of a relative period: "fin de l'année", "début du mois prochain"
         (rf"(?P<partrel>(?:{part})(?:{part_links})\s*(?:(?P<prdem>{dem})\s+)?(?P<pru>{punits})"
          rf"(?:\s+(?P<prmod>{modifier}))?{E})"),
@@ -155,7 +161,7 @@ def grammar_source(guarded: bool = True) -> str:
         (rf"(?P<firstn>(?P<fnn>\d{{1,2}}|{number})\s+(?P<fnw>{alt(v['count_parts'])})\s+(?:{alt(v['count_units'])})"
          rf"\s+(?:{year_link})(?:(?P<fnyear>{year_noun})|(?P<fny>{year})){E})"),
         # quarters and half-years: "premier trimestre 2024"
-        rf"(?P<quarter>(?P<qn>{ordinal})\s+(?P<qp>{period})(?:\s+(?:{year_link})?(?:{year_noun}\s+)?(?P<qy>{year})|\s+(?P<qmod>{modifier}){E})?)",
+        rf"(?P<quarter>(?:{part}(?:{part_links})\s*)?(?P<qn>{ordinal})\s+(?P<qp>{period})(?:\s+(?:{year_link})?(?:{year_noun}\s+)?(?P<qy>{year})|\s+(?P<qmod>{modifier}){E})?)",
         # seasons: "été 2023", "automne dernier", "cet été"
         rf"(?P<season>(?P<sdem>{dem})\s+(?P<sd>{season}){E}|(?P<ss>{season})\s+(?:(?P<sy>{year})|(?P<sy2>{yy}){E}|(?P<smod>{modifier}){E}))",
         # decades: "années 1990", "années 90"
@@ -175,8 +181,8 @@ def grammar_source(guarded: bool = True) -> str:
         # "il y a trois jours", "dans deux semaines"
         rf"(?P<ago>(?P<adir>{phrase(v['ago_words'])})\s+(?P<an>\d{{1,3}}|{number})\s+(?P<au>{unit}){E})",
         # weekdays: "mardi dernier", "lundi prochain", "dimanche"
-        rf"(?P<weekday>(?:{dem}\s+(?=(?:{weekday})(?!\s+\d)))?(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
-        rf"(?P<deictic>(?P<dword>{deictic})(?:\s+(?:{weekday})(?!\s+\d))?){E}",
+        rf"(?P<weekday>(?:{dem}\s+(?=(?:{weekday}){E}(?!{dated})))?(?P<ww>{weekday})(?:\s+(?P<wmod>{modifier}))?{E})",
+        rf"(?P<deictic>(?P<dword>{deictic})(?:\s+(?:{weekday}){E}(?!{dated}))?){E}",
         rf"{anchored_after}(?P<anchored>{anchored}){E}(?!\s+(?:{not_before}))",
         # a season alone after its article: "au printemps", "l'été" (not "printemps arabe")
         rf"{season_after}(?P<bseason>{season}){E}(?!\s+(?:{alt(v['season_idioms'])})\b)",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from entityx.dates.calendar import iso_week, shift, shift_weekday
-from entityx.dates.context import Context, direction, key_of, number_of
+from entityx.dates.context import Context, NotADate, direction, key_of, number_of
 from entityx.dates.vocabulary import vocabulary
 from entityx.knowledge import fold
 
@@ -36,6 +36,20 @@ def weekday(c: Context, m):
     number = vocabulary()["weekdays"][fold(m.group("ww"))]
     modifier = m.group("wmod")
     return shift_weekday(c.ref, number, c.way(m, modifier), strict=bool(modifier))
+
+
+def weekday_range(c: Context, m):
+    """``dans la nuit de lundi à mardi``, ``entre jeudi et samedi``: the last day as a bare
+    weekday (tense first), the first the nearest such weekday before it."""
+    days = vocabulary()["weekdays"]
+    first, last = (days[fold(m.group(g) or m.group(h))] for g, h in (("wr1", "wa1"), ("wr2", "wa2")))
+    if first == last:
+        raise NotADate
+    end = shift_weekday(c.ref, last, c.way(m), strict=False)
+    if end is None:
+        return None
+    start = date.fromisoformat(end) - timedelta(days=(last - first) % 7)
+    return f"{start.isoformat()}/{end}"
 
 
 def deictic(c: Context, m):

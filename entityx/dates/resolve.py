@@ -9,7 +9,8 @@ from entityx.dates import absolute, feasts, relative
 
 RESOLVERS = {
     "drange": absolute.drange, "nrange": absolute.nrange, "mrange": absolute.mrange,
-    "mjoin": absolute.mjoin, "yrange": absolute.yrange, "numeric": absolute.numeric,
+    "mjoin": absolute.mjoin, "wrange": relative.weekday_range, "yrange": absolute.yrange,
+    "numeric": absolute.numeric,
     "isodate": absolute.isodate, "holiday": feasts.holiday, "full": absolute.full,
     "part": absolute.part, "partrel": relative.part_of_period, "monthyear": absolute.monthyear, "firstn": absolute.first_months, "quarter": absolute.quarter,
     "season": absolute.season, "decade": absolute.decade, "century": absolute.century,
