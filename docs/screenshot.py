@@ -16,16 +16,14 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
     browser = playwright.chromium.launch_persistent_context(
         profile, executable_path="/usr/bin/chromium", args=ARGS, headless=True,
-        viewport={"width": 1280, "height": 860},
+        viewport={"width": 1280, "height": 900},
     )
     page = browser.new_page()
     page.goto(sys.argv[1] + "/")
     page.fill("#text", (ROOT / "samples" / "000_1aa1127573d74705.txt").read_text(encoding="utf-8"))
     page.click("#submit")
-    page.wait_for_selector("#status:has-text('Done')")
+    page.wait_for_selector("#status[data-state=done]")
     page.locator("#groups button.group").filter(has_text="Abdellatif Hammouchi").click()
-    page.locator("#result-title").scroll_into_view_if_needed()
-    page.evaluate("window.scrollTo(0, document.querySelector('#result').offsetTop - 10)")
     dgsn = page.locator("#article mark.ent").filter(has=page.locator(".ent-text", has_text="DGSN")).first
     dgsn.hover()
     page.screenshot(path=str(ROOT / "docs" / "page.png"))

@@ -1,6 +1,6 @@
 """Documents as HTML: the article with each mention marked, for `-f html` and the reading page.
 
-The markup is the one the page's script builds in the browser (``serve/static/page.js``)
+The markup is the one the page's script builds in the browser (``serve/static/marks.js``)
 and both use ``serve/static/marks.css``: a ``<mark>`` per mention carrying a visible label
 (so it reads without colour) and a card shown on hover or keyboard focus (so a standalone
 file needs no script). Every piece of text is escaped; the file loads nothing from elsewhere.
