@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from entityx.model import LABELS, Document, Group, Mention, Text
+from entityx.model import CONTRACT, LABELS, Document, Group, Mention, Text
 
 TIMEOUT = 300.0
 
@@ -147,9 +147,17 @@ def document_of(data: dict, item: Text) -> Document:
     """The :class:`Document` of a JSON contract object, with the local input's names."""
     return Document(
         source=item.source, encoding=item.encoding, published=data["published"],
-        entities=[Mention(**m) for m in data["entities"]],
-        groups=[Group(**g) for g in data["groups"]], error=data.get("error"),
+        entities=[mention_of(m) for m in data["entities"]],
+        groups=[Group(**{k: v for k, v in g.items() if k in Group.__dataclass_fields__}) for g in data["groups"]],
+        error=data.get("error"), published_from=data.get("published_from"), meta=item.meta,
     )
+
+
+def mention_of(data: dict) -> Mention:
+    """A mention of the JSON contract (a server of the release before says ``source`` only)."""
+    fields = {k: v for k, v in data.items() if k in CONTRACT}
+    fields.setdefault("origin", data.get("source"))
+    return Mention(**fields)
 
 
 def extract_many(
@@ -161,6 +169,7 @@ def extract_many(
     date_style: str | None = None,
     url: str | None = None,
     token: str | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[Document]:
     """:func:`entityx.extract_many`, done by the server at ``url`` (default ``ENTITYX_URL``,
     token ``ENTITYX_TOKEN``), one request per input so that output streams; ``date_style``
@@ -175,6 +184,8 @@ def extract_many(
             payload = {"text": item.text, "labels": list(labels)}
             if date_style is not None:
                 payload["date_style"] = date_style
+            if min_confidence:
+                payload["min_confidence"] = min_confidence
             if item.published is not None:
                 payload["published"] = item.published
             yield document_of(remote.post("/v1/extract", payload), item)

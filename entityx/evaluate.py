@@ -159,6 +159,7 @@ def evaluate(
     gold: list[dict], labels=LABELS, patterns: Path | None = None, absolute_dates: bool = False,
     kb: Path | None = None,
     date_style: str = "entityx",
+    min_confidence: float = 0.0,
 ) -> tuple[Scores, list[dict]]:
     """Scores of the pipeline on ``gold`` documents, and the predictions it made.
 
@@ -171,7 +172,7 @@ def evaluate(
     )
     scores, predictions = Scores(), []
     for doc, result in zip(gold, extract_many(inputs, labels=labels, patterns=patterns, kb=kb,
-                                              date_style=date_style)):
+                                              date_style=date_style, min_confidence=min_confidence)):
         spans = [
             m.to_dict() for m in result.entities
             if not (absolute_dates and m.label == "DATE" and not is_absolute(m.text))

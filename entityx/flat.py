@@ -1,58 +1,79 @@
-"""Documents as a flat table, one row per mention, for columnar tools (Parquet, DataFrames).
+"""Documents as a flat table, one row per mention: the one definition of the columns of
+CSV, Parquet, SQLite's ``mentions`` and Dask DataFrames.
 
-Each row carries its document's columns (``source``, ``encoding``, ``published``,
-``error``) then the mention's, named and typed after :class:`~entityx.model.Mention`'s
-fields, so a field added to the contract becomes a column without a change here. A mention's
-own ``source`` (its provenance) is ``mention_source``, apart from the document's ``source``.
-As in the CSV output, every document has a row: one that failed, or has no mention, is one
-row with null mention columns (and its ``error``), so rows with a ``label`` are the mentions.
+A row is its document's columns (``source``, ``encoding``, ``published``,
+``published_from``, ``error``), then the mention's, named and typed after
+:class:`~entityx.model.Mention`'s fields (a field added to the contract becomes a column
+without a change here), then its entity's ``name`` and ``salience``, so that a row can be read
+alone. The mention's provenance is ``origin``. As in CSV, every document has a row: one
+that failed, or has no mention, is one row with null mention columns (and its ``error``).
+A document's ``meta`` (a JSONL corpus line's) is kept whole as JSON (``meta``) and each of
+its keys as a column ``meta_<key>`` where the format takes them (SQLite, Parquet).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import fields
 
-from entityx.model import Document, Mention
+from entityx.model import CONTRACT, Document, Mention
 
-DOCUMENT_COLUMNS = {"source": "string", "encoding": "string", "published": "string", "error": "string"}
-RENAMED = {"source": "mention_source"}
-HIDDEN = {"canonical"}  # not part of the JSON contract (see Mention.to_dict)
-
-
-def mention_fields() -> list[tuple[str, str]]:
-    """(field, column) of each Mention field in the JSON contract, in declaration order."""
-    return [(f.name, RENAMED.get(f.name, f.name)) for f in fields(Mention) if f.name not in HIDDEN]
+DOCUMENT_COLUMNS = {"source": "string", "encoding": "string", "published": "string",
+                    "published_from": "string", "error": "string"}
+GROUP_COLUMNS = {"name": "string", "salience": "double"}
+KINDS = {"int": "int64", "float | None": "double", "str | None": "string", "str": "string"}
+DAYS = {"earliest", "latest"}  # ISO days: a date type where the format has one
 
 
 def mention_columns() -> dict[str, str]:
-    """Column name -> kind (``string`` or ``int64``) of the mention's part of a row."""
-    kinds = {f.name: "int64" if f.type in ("int", int) else "string" for f in fields(Mention)}
-    return {column: kinds[name] for name, column in mention_fields()}
+    """Column -> kind (``string``, ``int64``, ``double``, ``date``) of the mention's part."""
+    types = {f.name: f.type for f in fields(Mention)}
+    return {name: "date" if name in DAYS else KINDS.get(str(types[name]), "string") for name in CONTRACT}
 
 
-def columns(document: bool = True) -> dict[str, str]:
-    """Column name -> kind of a whole row (``document=False``: the mention's part only)."""
-    return {**(DOCUMENT_COLUMNS if document else {}), **mention_columns()}
+def columns(document: bool = True, meta: list[str] = ()) -> dict[str, str]:
+    """Column -> kind of a whole row (``document=False``: the mention's and entity's part)."""
+    head = {**DOCUMENT_COLUMNS, **{meta_column(k): "string" for k in meta}} if document else {}
+    return {**head, **mention_columns(), **GROUP_COLUMNS}
 
 
-def rows(doc: Document, document: bool = True, every_document: bool = True) -> list[dict]:
+def meta_column(key: str) -> str:
+    """The column of a meta key: ``meta_`` and the key in letters, digits and underscores."""
+    return "meta_" + re.sub(r"\W", "_", key, flags=re.ASCII)
+
+
+def meta_value(value) -> str | None:
+    """A meta value as a cell: strings as they are, anything else as JSON."""
+    return value if isinstance(value, str) or value is None else json.dumps(value, ensure_ascii=False)
+
+
+def document_row(doc: Document, meta: list[str] = ()) -> dict:
+    row = {"source": doc.source, "encoding": doc.encoding, "published": doc.published,
+           "published_from": doc.published_from, "error": doc.error}
+    given = doc.meta or {}
+    row.update({meta_column(k): meta_value(given.get(k)) for k in meta})
+    return row
+
+
+def rows(doc: Document, document: bool = True, every_document: bool = True, meta: list[str] = ()) -> list[dict]:
     """The rows of one document, in mention order (``every_document=False``: a document
     without mention has a row only if it failed)."""
-    head = (
-        {"source": doc.source, "encoding": doc.encoding, "published": doc.published, "error": doc.error}
-        if document
-        else {}
-    )
-    pairs = mention_fields()
-    found = [{**head, **{column: getattr(m, name) for name, column in pairs}} for m in doc.entities]
+    head = document_row(doc, meta) if document else {}
+    groups = {g.id: g for g in doc.groups}
+    found = []
+    for m in doc.entities:
+        group = groups.get(m.group)
+        found.append({**head, **{name: getattr(m, name) for name in CONTRACT},
+                      "name": group.name if group else None, "salience": group.salience if group else None})
     if not found and (every_document or doc.error is not None):
-        found.append({**head, **{column: None for _, column in pairs}})
+        found.append({**head, **dict.fromkeys(mention_columns()), **dict.fromkeys(GROUP_COLUMNS)})
     return found
 
 
-def arrow_schema(document: bool = True):
-    """The pyarrow schema of the rows (strings and 64-bit integers, nullable as the contract)."""
+def arrow_schema(document: bool = True, meta: list[str] = ()):
+    """The pyarrow schema of the rows (nullable as the contract; days as dates)."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "int64": pa.int64()}
-    return pa.schema([(name, types[kind]) for name, kind in columns(document).items()])
+    types = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64(), "date": pa.date32()}
+    return pa.schema([(name, types[kind]) for name, kind in columns(document, meta).items()])

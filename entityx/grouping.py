@@ -131,7 +131,8 @@ def _group(gid: str, bucket: _Bucket, salience: float) -> Group:
     norms = sorted(bucket.norms) if first.label == "DATE" else []
     return Group(
         id=gid, label=first.label, name=name, aliases=aliases, mentions=bucket.count,
-        first=first.start, salience=salience, kb_id=kb_id, norms=norms,
+        first=first.start, salience=salience, kb_id=kb_id, country=first.country, lat=first.lat,
+        lon=first.lon, norms=norms,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -227,7 +228,60 @@ def prepare_geography(raw: dict) -> dict:
         "institutions": frozenset(fold(w) for w in raw["institution_heads"]),
         "bodies": frozenset(fold(w) for w in raw["body_heads"]),
         "body_words": tuple(raw["body_heads"]),
+        "country_list": raw["countries"],
     }
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place a name may stand for: its GeoNames id (None for an ISO subdivision, which
+    has none), ISO country code (None for a continent), coordinates (None for countries and
+    subdivisions, which are no point) and population."""
+
+    geonames: int | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int | None
+
+
+class PlaceIndex:
+    """``places.tsv`` (``make geography``): the places each folded name may stand for. The
+    file's name lines are sorted, so a name is found by bisection on its lines as read: the
+    gazetteer's 76,000 names cost a read and a split at start-up, not a dictionary."""
+
+    def __init__(self, text: str, name: str = "places.tsv") -> None:
+        lines = text.split("\n")
+        head = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+        try:
+            cut = lines.index("--", head)
+        except ValueError:
+            raise KnowledgeError(f"{name}: no '--' line between entities and names") from None
+        self.name, self.entities, self.names = name, lines[head:cut], lines[cut + 1 :]
+        if self.names and not self.names[-1]:
+            self.names.pop()
+
+    def candidates(self, name: str) -> list[Place]:
+        """The places ``name`` (as written: it is folded here) may stand for."""
+        key = fold(name) + "\t"
+        i = bisect_left(self.names, key)
+        if i == len(self.names) or not self.names[i].startswith(key):
+            return []
+        return [self._entity(int(n)) for n in self.names[i][len(key) :].split(",")]
+
+    @lru_cache(maxsize=4096)  # noqa: B019  (one index per process, kept for its life)
+    def _entity(self, number: int) -> Place:
+        try:
+            geonames, country, lat, lon, population = self.entities[number].split("\t")
+            return Place(int(geonames) if geonames else None, country or None, float(lat) if lat else None,
+                         float(lon) if lon else None, int(population) if population else None)
+        except (IndexError, ValueError):
+            raise KnowledgeError(f"{self.name}: entity {number} is malformed") from None
+
+
+@cache
+def places() -> PlaceIndex:
+    return PlaceIndex(_read("places.tsv"))
 
 
 def parse_first_names(raw, name: str = "first_names.json") -> dict:
@@ -248,8 +302,16 @@ def prepare_first_names(raw: dict) -> frozenset[str]:
 
 # -- the knowledge base of organisations ----------------------------------------------------
 
-def parse_agency(raw, where: str) -> Agency:
-    """One validated knowledge-base entry (a decoded JSON line); ``where`` names its line."""
+# A user's --kb entry needs only an id and a name; the rest takes these defaults.
+AGENCY_DEFAULTS = {"acronyms": [], "ambiguous_acronyms": [], "variants": [], "country": "international",
+                   "kind": "other", "templates": [], "example": ""}
+
+
+def parse_agency(raw, where: str, defaults: bool = False) -> Agency:
+    """One validated knowledge-base entry (a decoded JSON line); ``where`` names its line.
+    With ``defaults`` (a user's file), the keys other than ``id`` and ``name`` may be left out."""
+    if defaults and isinstance(raw, dict) and not set(raw) - AGENCY_KEYS:
+        raw = {**AGENCY_DEFAULTS, **raw}
     if not isinstance(raw, dict) or set(raw) != AGENCY_KEYS:
         got = set(raw) if isinstance(raw, dict) else set()
         raise KnowledgeError(
@@ -257,7 +319,7 @@ def parse_agency(raw, where: str) -> Agency:
             f" unknown {sorted(got - AGENCY_KEYS)}"
         )
     for key in ("id", "name", "country", "kind", "example"):
-        if not isinstance(raw[key], str) or not raw[key].strip():
+        if not isinstance(raw[key], str) or not raw[key].strip() and not (defaults and key == "example"):
             raise KnowledgeError(f"{where}: {key!r} must be a non-empty string")
     for key in ("acronyms", "ambiguous_acronyms", "variants", "templates"):
         if not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key]):
@@ -273,8 +335,9 @@ def parse_agency(raw, where: str) -> Agency:
     return Agency(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
 
 
-def read_agencies(source: str | Path, stream: BinaryIO | None = None) -> tuple[Agency, ...]:
-    """Every entry of a knowledge-base file, validated (unique ids, each line well formed)."""
+def read_agencies(source: str | Path, stream: BinaryIO | None = None, defaults: bool = False) -> tuple[Agency, ...]:
+    """Every entry of a knowledge-base file, validated (unique ids, each line well formed);
+    ``defaults``: a user's file, whose entries may give only an id and a name."""
     result, seen, name = [], set(), str(source)
     try:
         lines = list(read_jsonl(source, stream))
@@ -283,7 +346,7 @@ def read_agencies(source: str | Path, stream: BinaryIO | None = None) -> tuple[A
     except OSError as exc:
         raise KnowledgeError(f"{name}: cannot read ({exc.strerror or exc})") from None
     for number, raw in lines:
-        agency = parse_agency(raw, f"{name}:{number}")
+        agency = parse_agency(raw, f"{name}:{number}", defaults)
         if agency.id in seen:
             raise KnowledgeError(f"{name}:{number}: duplicate id {agency.id!r}")
         seen.add(agency.id)
@@ -303,7 +366,7 @@ def agencies(kb: Path | None = None) -> tuple[Agency, ...]:
     a user entry with a built-in id replaces it."""
     if kb is None:
         return builtin_agencies()
-    user = read_agencies(kb)
+    user = read_agencies(kb, defaults=True)
     by_id = {a.id: a for a in builtin_agencies()} | {a.id: a for a in user}
     return tuple(by_id.values())
 

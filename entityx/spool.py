@@ -17,7 +17,7 @@ from entityx.model import Mention
 HELD = 20_000  # mentions held in memory before they go to the file
 BLOCK = 4_096  # mentions a pickled block holds
 
-FIELDS = ("text", "label", "start", "end", "norm", "kb_id", "source", "canonical")
+FIELDS = tuple(Mention.__dataclass_fields__)  # every field, in order: the group id is set on reading
 
 
 class Spool:
@@ -77,8 +77,10 @@ class SpooledMentions(Sequence):
             except EOFError:
                 return
             position = self.file.tell()
-            for text, label, start, end, norm, kb_id, source, canonical, bucket in rows:
-                yield Mention(text, label, start, end, norm, kb_id, source, self.ids[bucket], canonical)
+            for *values, bucket in rows:
+                m = Mention(*values)
+                m.group = self.ids[bucket]
+                yield m
 
     def __getitem__(self, index):
         if isinstance(index, slice):

@@ -11,10 +11,14 @@ import json
 import re
 from typing import IO
 
+from entityx import flat
 from entityx.model import Document
 
-# ``source`` is the document's; ``mention_source`` says what found the mention.
-CSV_FIELDS = ["source", "group", "label", "text", "start", "end", "norm", "kb_id", "mention_source"]
+# The document's columns, then the mention's and its entity's (entityx.flat), then the
+# document's meta as JSON and its error. ``mention_source`` is ``origin``'s old name, kept for
+# one release.
+CSV_FIELDS = ["source", "published", "published_from", *flat.mention_columns(), *flat.GROUP_COLUMNS,
+              "mention_source", "meta", "error"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -54,25 +58,20 @@ def write_json(doc: Document, out: IO[str], indent: int | None = None) -> None:
 
 
 class JsonWriter:
-    """One object for a single input; an array, closed even on interruption, for several."""
+    """One pretty-printed object per input, one after another: the same shape for one input
+    or many (a sequence of JSON texts, which ``jq`` reads as it is; ``-f jsonl`` puts each
+    on one line)."""
 
-    def __init__(self, out: IO[str], array: bool) -> None:
-        self.out, self.array, self.count = out, array, 0
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
 
     def write(self, doc: Document) -> None:
-        if self.array:
-            self.out.write("[\n" if self.count == 0 else ",\n")
-            write_json(doc, self.out)
-        else:
-            write_json(doc, self.out, indent=2)
-            self.out.write("\n")
-        self.count += 1
+        write_json(doc, self.out, indent=2)
+        self.out.write("\n")
         self.out.flush()
 
     def close(self) -> None:
-        if self.array:
-            self.out.write("[]\n" if self.count == 0 else "\n]\n")
-            self.out.flush()
+        pass
 
 
 class JsonlWriter:
@@ -89,8 +88,13 @@ class JsonlWriter:
 
 
 def safe_cell(value) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ would make it a formula."""
-    text = "" if value is None else str(value)
+    """A cell a spreadsheet shows as text: a leading = + - @ would make it a formula. (A
+    number, such as a negative longitude, is a number: it stays as it is.)"""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, int | float):
+        return text
     return "'" + text if text.startswith(FORMULA_START) and text != "-" else text
 
 
@@ -102,15 +106,13 @@ class CsvWriter:
         self.out = out
         self.rows = csv.writer(out, lineterminator="\r\n")
         if header:
-            self.rows.writerow(CSV_FIELDS + ["error"])
+            self.rows.writerow(CSV_FIELDS)
 
     def write(self, doc: Document) -> None:
-        for m in doc.entities:
-            values = {**m.to_dict(), "source": doc.source, "mention_source": m.source}
-            self.rows.writerow([safe_cell(values[f]) for f in CSV_FIELDS] + [""])
-        if doc.error is not None or not doc.entities:
-            blank = [""] * (len(CSV_FIELDS) - 1)
-            self.rows.writerow([safe_cell(doc.source), *blank, safe_cell(doc.error)])
+        meta = None if doc.meta is None else json.dumps(doc.meta, ensure_ascii=False)
+        for row in flat.rows(doc):
+            row.update(mention_source=row["origin"], meta=meta)
+            self.rows.writerow([safe_cell(row[f]) for f in CSV_FIELDS])
         self.out.flush()
 
     def close(self) -> None:
@@ -142,7 +144,8 @@ def visible(text: str):
 
 
 class TableWriter:
-    """Rich tables for people: grouped entities by default, every mention on request."""
+    """Rich tables for people: grouped entities by default, every mention on request. Values
+    (ISO dates, ids) are never cut: names wrap instead."""
 
     def __init__(self, out: IO[str], mentions: bool = False) -> None:
         self.console = console(out)
@@ -154,21 +157,53 @@ class TableWriter:
         def row(*cells: str) -> None:
             table.add_row(*(visible(c) for c in cells))
 
-        title = visible(f"{doc.source}  ·  {doc.encoding}  ·  published {doc.published or 'unknown'}")
+        title = visible(f"{doc.source}  ·  {doc.encoding}  ·  published {doc.published or 'unknown'}"
+                        + (f" ({doc.published_from})" if doc.published_from else ""))
+        table = Table(title=title, title_justify="left")
         if self.mentions:
-            table = Table(title=title, title_justify="left")
-            for column in ("label", "text", "start", "end", "norm", "group"):
-                table.add_column(column, justify="right" if column in ("start", "end") else "left")
-            for m in doc.entities:
-                row(m.label, m.text, str(m.start), str(m.end), m.norm or "", m.group or "")
+            header, rows = MENTION_TABLE, [mention_cells(m) for m in doc.entities]
         else:
-            table = Table(title=title, title_justify="left")
-            for column in ("name", "label", "aliases", "mentions", "value"):
-                table.add_column(column, justify="right" if column == "mentions" else "left")
-            for g in doc.groups:
-                others = [a for a in g.aliases if a != g.name]
-                row(g.name, g.label, ", ".join(others), str(g.mentions), ", ".join(g.norms) or (g.kb_id or ""))
+            header, rows = GROUP_TABLE, [group_cells(g) for g in doc.groups]
+        for column in header:
+            whole = column not in ("name", "aliases", "text")  # values and labels: never cut
+            widest = max((len(r[header.index(column)]) for r in rows), default=0)
+            table.add_column(column, justify="right" if column in ("start", "end", "mentions") else "left",
+                             no_wrap=whole, overflow="fold", min_width=max(widest, len(column)) if whole else None)
+        for cells in rows:
+            row(*cells)
         self.console.print(table)
 
     def close(self) -> None:
         pass
+
+
+class TsvWriter:
+    """The table's rows as tab-separated lines, for ``grep``, ``cut`` and ``sort``: a header,
+    then one line per entity (``--mentions``: per mention), the document's source first. Tabs
+    and line breaks inside a value are written as spaces."""
+
+    def __init__(self, out: IO[str], mentions: bool = False) -> None:
+        self.out, self.mentions = out, mentions
+        self.out.write("\t".join(["source", *(MENTION_TABLE if mentions else GROUP_TABLE)]) + "\n")
+
+    def write(self, doc: Document) -> None:
+        rows = [mention_cells(m) for m in doc.entities] if self.mentions else [group_cells(g) for g in doc.groups]
+        for cells in rows:
+            self.out.write("\t".join(re.sub(r"[\t\r\n]", " ", c) for c in (doc.source, *cells)) + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        pass
+
+
+GROUP_TABLE = ["name", "label", "aliases", "mentions", "norm", "kb_id"]
+MENTION_TABLE = ["label", "text", "start", "end", "norm", "kb_id", "group"]
+
+
+def group_cells(g) -> list[str]:
+    others = [a for a in g.aliases if a != g.name]
+    return [g.name, g.label, ", ".join(others), str(g.mentions), ", ".join(g.norms), g.kb_id or ""]
+
+
+def mention_cells(m) -> list[str]:
+    return [m.label, m.text, str(m.start), str(m.end), m.norm or "", m.kb_id or "", m.group or ""]

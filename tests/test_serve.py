@@ -48,7 +48,7 @@ def client(nlp):
 
 
 def test_health_needs_no_token(client):
-    assert client.get("/health").json() == {"status": "ok", "version": entityx.__version__}
+    assert client.get("/health").json() == {"status": "ok", "version": entityx.__version__, "token": True}
 
 
 def test_extract_equals_the_cli_json_on_the_reference_article(client):

@@ -13,13 +13,15 @@ class Report:
 
     output: Path
     documents: int = 0
-    entities: int = 0
+    mentions: int = 0
+    entities: int = 0  # the documents' entities (groups of mentions), each document's counted
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
 
-    def count(self, entities: int, failed: bool) -> None:
+    def count(self, mentions: int, entities: int, failed: bool) -> None:
         self.documents += 1
+        self.mentions += mentions
         self.entities += entities
         self.failed += failed
 

@@ -32,6 +32,9 @@ from entityx.readers import (
 )
 
 
+CORPORA = (".jsonl", ".ndjson")  # read as JSONL corpora unless told --text
+
+
 @dataclass(frozen=True)
 class Item:
     """One input document: a file to read (``path``), a JSONL text already read, or an error.
@@ -60,7 +63,7 @@ class Corpus:
 class Inputs:
     """The input documents of a batch; iterate as often as needed, the order is the same."""
 
-    def __init__(self, paths: list[str], glob: str, jsonl: bool, published: str | None) -> None:
+    def __init__(self, paths: list[str], glob: str, jsonl: bool, published: str | None, text: bool = False) -> None:
         self.published = published
         self.entries: list[Item | Corpus] = []
         self._spool = None
@@ -74,7 +77,8 @@ class Inputs:
                 if item.path in seen:
                     continue
                 seen.add(item.path)
-                as_jsonl = (jsonl or item.path == "-") and item.error is None
+                corpus = jsonl or item.path == "-" or not text and item.path.lower().endswith(CORPORA)
+                as_jsonl = corpus and item.error is None
                 self.entries.append(self.corpus(item.path) if as_jsonl else item)
 
     def files(self) -> Iterator[str]:
@@ -163,7 +167,8 @@ def corpus_items(corpus: Corpus, published: str | None) -> Iterator[Item]:
             if isinstance(record, InputError):
                 yield Item(named(record.where, corpus), error=named(str(record), corpus))
             else:
-                text = replace(record, published=record.published or published)
+                text = record if record.published or not published else \
+                    replace(record, published=published, published_from="option")
                 if corpus.spooled and text.source.startswith(corpus.spooled + ":"):
                     text = replace(text, source=named(text.source, corpus))
                 yield Item(text.source, text=text)
@@ -185,7 +190,8 @@ def fingerprint(item: Item) -> str | None:
     if item.error is not None:
         return None
     if item.text is not None:
-        return digest(json.dumps([item.text.text, item.text.published]).encode())
+        parts = [item.text.text, item.text.published] + ([item.text.meta] if item.text.meta else [])
+        return digest(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode())
     try:
         return digest(read_bytes(item.path, regular_only=True))
     except InputError:

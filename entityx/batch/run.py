@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
@@ -34,13 +35,18 @@ from entityx.batch.pool import Interrupts, processes
 from entityx.batch.runner import Runner, chunk_size, chunked
 from entityx.batch.work import process
 from entityx.readers import shown
-from entityx.sinks import FORMATS, Sink, SinkError, open_sink
+from entityx.sinks import FORMATS, Sink, SinkError, StreamSink, open_sink
 
 __all__ = ["output_format", "run_batch"]
 
 
+STDOUT = Path("-")
+
+
 def output_format(output: Path) -> str:
-    """``jsonl``, ``csv`` or ``sqlite``, from the output's suffix."""
+    """``jsonl``, ``csv``, ``sqlite`` or ``parquet``, from the output's suffix (``-``: JSONL on stdout)."""
+    if output == STDOUT:
+        return "jsonl"
     fmt = FORMATS.get(output.suffix.lower())
     if fmt is None:
         raise BatchUsageError(f"{output}: the output must end in {', '.join(FORMATS)}")
@@ -64,11 +70,15 @@ def run_batch(
     on_event: Listener = ignore,
     runner: Runner | None = None,
     overwrite: bool = False,
+    keep_text: bool = True,
+    text: bool = False,
+    min_confidence: float = 0.0,
 ) -> Report:
     """Extract entities from every input into ``output`` (.jsonl, .csv, .sqlite or .db).
 
     Args:
-        paths: folders (walked for ``glob``), files, JSONL corpora (``jsonl``), ``-`` for stdin.
+        paths: folders (walked for ``glob``), files, JSONL corpora (``.jsonl``, ``.ndjson`` or
+            any file with ``jsonl``), ``-`` for stdin. ``output`` ``-`` streams JSONL to stdout.
         jobs: worker processes of the default runner; also sizes the chunks.
         resume: keep the documents already in the output, do the rest.
         drop_missing: let a resume drop documents whose inputs are no longer given.
@@ -77,6 +87,9 @@ def run_batch(
         runner: where chunks are processed (see :mod:`entityx.batch.runner`); by default
             ``jobs`` forked processes.
         overwrite: let a fresh run replace a SQLite database that entityx did not make.
+        keep_text: store each document's text in a SQLite output (full-text search).
+        text: read ``.jsonl``/``.ndjson`` files as one document each, not as corpora.
+        min_confidence: leave out mentions whose confidence is lower.
 
     The output's path is followed through symlinks: the file it names is written, the link
     stays.
@@ -89,6 +102,8 @@ def run_batch(
     """
     started = time.monotonic()
     fmt = output_format(output)
+    if output == STDOUT and resume:
+        raise BatchUsageError("--resume needs an output file to resume (-o -, stdout, cannot be read back)")
     settings = {
         "labels": sorted(labels),
         "published": published,
@@ -98,19 +113,30 @@ def run_batch(
         settings["kb"] = hashlib.sha256(Path(kb).read_bytes()).hexdigest()
     if date_style != "entityx":  # outputs written before the option resume as they were
         settings["date_style"] = date_style
-    real = Path(os.path.realpath(output))
-    check_writable(real, output)
-    inputs = Inputs(paths, glob, jsonl, published)
+    if not keep_text and fmt == "sqlite":
+        settings["text"] = False
+    if min_confidence:
+        settings["min_confidence"] = min_confidence
+    real = output if output == STDOUT else Path(os.path.realpath(output))
+    if output != STDOUT:
+        check_writable(real, output)
+    inputs = Inputs(paths, glob, jsonl, published, text)
     try:
-        refuse_same_file(inputs, real)
-        total = sum(1 for _ in inputs)
+        if output != STDOUT:
+            refuse_same_file(inputs, real)
+        total, meta = 0, {}
+        for item in inputs:  # counted, and the meta keys of a corpus gathered, in one pass
+            total += 1
+            if item.text is not None and item.text.meta:
+                meta.update(dict.fromkeys(item.text.meta))
         if not total:
             where = ", ".join(shown(p) for p in paths)
             raise BatchError(f"no input document in {where} (--glob {glob}); {output} left as it was")
-        with exclusive(output):
+        with nullcontext() if output == STDOUT else exclusive(output):
             report = Report(output)
             try:
-                sink = open_sink(real, fmt, settings, resume, overwrite)
+                sink = StreamSink(stdout()) if output == STDOUT else \
+                    open_sink(real, fmt, settings, resume, overwrite, list(meta), keep_text)
             except SinkError as exc:
                 raise BatchError(str(exc)) from None
             try:
@@ -122,7 +148,7 @@ def run_batch(
             try:
                 sink.arrange(plan.kept)
                 work = partial(process, published=published, labels=tuple(labels),
-                               patterns=patterns, kb=kb, date_style=date_style)
+                               patterns=patterns, kb=kb, date_style=date_style, min_confidence=min_confidence)
                 chunks = chunked(pending(inputs, plan), chunk_size(plan.todo, jobs))
                 own = nullcontext(runner) if runner else processes(min(jobs, plan.todo), patterns, kb)
                 with own as run:
@@ -153,7 +179,7 @@ def write(results, sink: Sink, report: Report, plan: Plan, on_event: Listener) -
                 sink.write(done)
                 for outcome in done:
                     doc = outcome.document
-                    report.count(len(doc.entities), doc.error is not None)
+                    report.count(len(doc.entities), len(doc.groups), doc.error is not None)
             on_event(Advanced(len(done)))
             for outcome in done:
                 if outcome.warning:
@@ -172,8 +198,15 @@ def keep(plan: Plan, report: Report, output: Path, drop_missing: bool) -> None:
             "--drop-missing to drop them"
         )
     for record in plan.kept:
-        report.count(record.entities, record.failed)
+        report.count(record.entities, record.groups, record.failed)
     report.skipped = report.documents
+
+
+def stdout():
+    """stdout, or the error that says it is closed."""
+    if sys.stdout is None:
+        raise BatchError("stdout is closed; give -o FILE or redirect it")
+    return sys.stdout
 
 
 def check_writable(real: Path, output: Path) -> None:

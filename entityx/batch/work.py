@@ -22,18 +22,21 @@ def process(chunk: list[Item], published: str | None, **options) -> list[Outcome
     loaded = [load(item, published) for item in chunk]
     texts = [text for text, _ in loaded if isinstance(text, Text)]
     docs = iter(extract_all(texts, options))
-    return [
-        Outcome(next(docs), content_hash, warning(text))
-        if isinstance(text, Text)
-        else Outcome(text, content_hash)
-        for text, content_hash in loaded
-    ]
+    outcomes = []
+    for text, content_hash in loaded:
+        if isinstance(text, Text):
+            doc = next(docs)
+            outcomes.append(Outcome(doc, content_hash, warning(text, doc), text.text))
+        else:
+            outcomes.append(Outcome(text, content_hash))
+    return outcomes
 
 
-def warning(text: Text) -> str | None:
-    if text.replaced:
-        return f"{text.source}: {text.replaced} invalid bytes replaced (decoded as {text.encoding})"
-    return None
+def warning(text: Text, doc: Document) -> str | None:
+    """What the user should know of this document, in one line, or None."""
+    found = [f"{text.replaced} invalid bytes replaced (decoded as {text.encoding})"] if text.replaced else []
+    found += doc.warnings
+    return f"{text.source}: {'; '.join(found)}" if found else None
 
 
 def load(item: Item, published: str | None) -> tuple[Text | Document, str | None]:

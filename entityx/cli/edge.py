@@ -136,12 +136,13 @@ def umask() -> int:
 
 
 @contextmanager
-def user_edge():
-    """Turn interruptions, closed pipes and failed writes into quiet, meaningful exits."""
+def user_edge(on_interrupt: str = ""):
+    """Turn interruptions, closed pipes and failed writes into quiet, meaningful exits;
+    ``on_interrupt`` says how to carry on after Ctrl-C."""
     try:
         yield
     except KeyboardInterrupt as exc:
-        say("Error: interrupted; what was written so far is complete")
+        say(f"Error: interrupted; what was written so far is complete{on_interrupt}")
         raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining.

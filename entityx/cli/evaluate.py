@@ -14,6 +14,7 @@ from entityx.cli.options import (
     DateStyleOption,
     KbOption,
     LabelsOption,
+    MinConfidenceOption,
     PatternsOption,
     ReportFormat,
     check_labels,
@@ -31,6 +32,7 @@ def evaluate(
     patterns: PatternsOption = None,
     date_style: DateStyleOption = DateStyle.entityx,
     kb_file: KbOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Score entityx against gold annotations: strict and lenient P/R/F1, DATE norms.
 
@@ -48,7 +50,7 @@ def evaluate(
         except GoldError as exc:  # names FILE:LINE itself
             raise fail(str(exc)) from None
         scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates,
-                                     kb=kb_file, date_style=date_style.value)
+                                     kb=kb_file, date_style=date_style.value, min_confidence=min_confidence)
         if predictions is not None:
             import json
 

@@ -17,13 +17,14 @@ from entityx.cli.options import (
     Format,
     KbOption,
     LabelsOption,
+    MinConfidenceOption,
     PatternsOption,
     PublishedOption,
     check_labels,
 )
 
 
-def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=None):
+def make_writer(fmt: Format, out, mentions: bool = False, texts=None):
     from entityx import writers
 
     if fmt is Format.timeml:
@@ -35,18 +36,20 @@ def make_writer(fmt: Format, out, several: bool, mentions: bool = False, texts=N
 
         return HtmlWriter(out, texts)
     if fmt is Format.json:
-        return writers.JsonWriter(out, array=several)
+        return writers.JsonWriter(out)
     if fmt is Format.jsonl:
         return writers.JsonlWriter(out)
     if fmt is Format.csv:
         return writers.CsvWriter(out)
+    if fmt is Format.tsv:
+        return writers.TsvWriter(out, mentions=mentions)
     return writers.TableWriter(out, mentions=mentions)
 
 
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Article files to read; - reads stdin.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="Output format (default: table on a terminal, tsv on a pipe or file).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     published: PublishedOption = None,
@@ -55,6 +58,7 @@ def extract(
     summary: Annotated[bool, typer.Option("--summary", help="After the documents, the entities that recur across them.")] = False,
     date_style: DateStyleOption = DateStyle.entityx,
     kb_file: KbOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Extract the people, organisations, places and dates of French articles.
 
@@ -64,6 +68,8 @@ def extract(
     Example: entityx extract communique.txt -f json | jq '.entities[] | .text'
     """
     chosen = check_labels(labels)
+    if fmt is None:  # a table for a person at a terminal; lines grep and cut read elsewhere
+        fmt = Format.table if output is None and sys.stdout is not None and sys.stdout.isatty() else Format.tsv
     from collections import deque
 
     from entityx.readers import InputError, read_text, shown
@@ -98,10 +104,12 @@ def extract(
     documents = []
     with user_edge(), output_stream(output, inputs) as target:
         out = target.out
-        writer = make_writer(fmt, out, several=len(inputs) > 1, mentions=mentions, texts=read)
+        writer = make_writer(fmt, out, mentions=mentions, texts=read)
         try:
             for doc in extract_many(texts(), labels=chosen, patterns=patterns, kb=kb_file,
-                                    date_style=style):
+                                    date_style=style, min_confidence=min_confidence):
+                for warning in doc.warnings:
+                    say(f"Warning: {doc.source}: {warning}")
                 writer.write(doc)
                 target.wanted = True  # something to write: now the old file may go
                 if summary:

@@ -11,6 +11,7 @@ import typer
 
 class Format(str, Enum):
     table = "table"
+    tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -97,4 +98,11 @@ PatternsOption = Annotated[
     Path | None,
     typer.Option("--patterns", callback=check_patterns,
                  help="Extra names as spaCy entity-ruler patterns (JSONL)."),
+]
+
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option("--min-confidence", min=0.0, max=1.0,
+                 help="Leave out mentions whose confidence (the calibrated probability that span and "
+                      "label are right) is below this."),
 ]

@@ -27,8 +27,9 @@ class Progress:
             self.start(event.todo)
         elif isinstance(event, Advanced) and self.bar is not None:
             self.bar.advance(self.task, event.documents)
-            speed = self.bar.tasks[0].speed
-            self.bar.update(self.task, rate=f"{speed:.1f}" if speed else "…")
+            task = self.bar.tasks[0]  # the mean since the start: steadier than Rich's last steps
+            rate = task.completed / task.elapsed if task.elapsed else 0
+            self.bar.update(self.task, rate=f"{rate:.1f}" if rate else "…")
         elif isinstance(event, Warned) and self.bar is not None:
             from rich.text import Text
 
@@ -62,13 +63,15 @@ class Progress:
 
 
 def summary(report: Report) -> str:
+    """``21 documents, 244 mentions, 208 entities, 0 failed, 1.5 s (14.0 docs/s) -> out.jsonl``;
+    the documents' entities are counted document by document."""
     done = report.documents - report.skipped
-    rate = done / report.seconds if report.seconds else 0.0
     already = f" ({report.skipped} already there)" if report.skipped else ""
+    rate = f" ({done / report.seconds:.1f} docs/s)" if done and report.seconds else ""
     return (
-        f"{plural(report.documents, 'document')}{already}, "
+        f"{plural(report.documents, 'document')}{already}, {plural(report.mentions, 'mention')}, "
         f"{plural(report.entities, 'entity', 'entities')}, "
-        f"{report.failed} failed, {report.seconds:.1f} s ({rate:.1f} docs/s) -> {report.output}"
+        f"{report.failed} failed, {report.seconds:.1f} s{rate} -> {'stdout' if str(report.output) == '-' else report.output}"
     )
 
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import agreement, entity_at, merge_sourced, set_ents
+from entityx.components.spans import agreement, entity_at, merge_sourced, set_ents, span_text
 from entityx.components.tokens import pattern_docs
 from entityx.knowledge import Agency, agencies, fold, lexicon, read_agencies
 from entityx.spanvalues import set_value
@@ -30,6 +30,20 @@ def spellings(name: str) -> set[str]:
     """The written forms one name is matched under: accents and apostrophes vary in the press."""
     forms = {name, name.replace("'", "’"), name.replace("’", "'")}
     return forms | {fold(f) for f in forms} | {fold(f).replace("'", "’") for f in forms}
+
+
+def _by_span(found: list[tuple[str, int, int, int | None]]) -> dict[tuple[int, int, int | None], tuple[str, ...]]:
+    """The knowledge-base ids matched on each span: several when a name or a template head
+    is shared by bodies of several countries (the ``Cour de cassation`` of each)."""
+    spans: dict[tuple[int, int, int | None], list[str]] = {}
+    named = {(start, end) for _, start, end, place in found if place is None}
+    for kb, start, end, place in found:
+        if place is not None and (start, end) in named:
+            continue  # a body's own name beats a template: "Préfecture de police de Paris"
+        ids = spans.setdefault((start, end, place), [])
+        if kb not in ids:
+            ids.append(kb)
+    return {key: tuple(ids) for key, ids in spans.items()}
 
 
 def _inside_longer_name(span: Span, cover: list[Span | None]) -> bool:
@@ -77,31 +91,38 @@ class Agencies:
         for (_, kb_id), (matcher, pattern) in grouped.items():
             matcher.add(kb_id, pattern)
 
-    def _templated(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """A template head followed by its place, as many capitalised words as there are."""
+    def _templated(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """(key, start, end, where the place starts): a template head followed by its place,
+        as many capitalised words as there are."""
         found = []
         for key, start, end in self.templates(doc):
             stop = end
             while stop < len(doc) and stop - end < PLACE_WORDS and doc[stop].is_title:
                 stop += 1
             if stop > end:
-                found.append((key, start, stop))
+                found.append((key, start, stop, end))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         self._ready()
         strings = doc.vocab.strings
-        found = [(strings[k], s, e, False) for k, s, e in self.names(doc)]
-        found += [(strings[k], s, e, False) for k, s, e in self.acronyms(doc)]
+        found = [(strings[k], s, e, None) for k, s, e in self.names(doc)]
+        found += [(strings[k], s, e, None) for k, s, e in self.acronyms(doc)]
         named = {kb for kb, *_ in found}
-        found += [(strings[k], s, e, False) for k, s, e in self.weak_acronyms(doc) if strings[k] in named]
-        found += [(strings[k], s, e, True) for k, s, e in self._templated(doc)]
+        found += [(strings[k], s, e, None) for k, s, e in self.weak_acronyms(doc) if strings[k] in named]
+        found += [(strings[k], s, e, place) for k, s, e, place in self._templated(doc)]
         ents = list(doc.ents)
         spans, cover = [], entity_at(doc, ents)
-        for kb, start, end, templated in found:
-            span = Span(doc, start, end, label="ORG", kb_id=kb)
-            # A templated name is its own body: "Cour d'appel de Rabat", not of Fès.
-            set_value(span, "canonical", span.text if templated else self.by_id[kb].name)
+        for (start, end, place), ids in _by_span(found).items():
+            if len(ids) == 1 and place is None:
+                span = Span(doc, start, end, label="ORG", kb_id=ids[0])
+                set_value(span, "canonical", self.by_id[ids[0]].name)
+            else:  # a choice for entityx_links: the place's country, or the document's
+                span = Span(doc, start, end, label="ORG")
+                set_value(span, "candidates", ids)
+                if place is not None:
+                    set_value(span, "place", span_text(doc[place:end]))
+                    set_value(span, "canonical", span_text(span))  # a templated name is its own body
             spans.append(span)
         new = [(s, agreement(s, "kb", cover)) for s in spans if not _inside_longer_name(s, cover)]
         if new:

@@ -86,7 +86,8 @@ def extracted(items: Iterable[Text], options: Options, kb: str | None = None) ->
     """The documents of ``items``, with the options ``entityx extract`` would be given."""
     try:
         return list(entityx.extract_many(items, labels=options.labels, kb=kb,
-                                         date_style=options.date_style or "entityx"))
+                                         date_style=options.date_style or "entityx",
+                                         min_confidence=options.min_confidence))
     except ValueError as exc:
         raise Rejected(f"text rejected: {exc}") from None
 
@@ -141,11 +142,12 @@ def create_app(settings: Settings | None = None):
             watcher.cancel()
 
     async def single(request: Request, published: str | None, labels: str | None,
-                     date_style: str | None) -> tuple[Text, Options]:
+                     date_style: str | None, min_confidence: float | None) -> tuple[Text, Options]:
         """The one text of /v1/extract: a JSON body, or plain text with its options in the query."""
         body = await request.body()
         if media_type(request.headers.get("content-type")) == "text/plain":
-            fields = {"text": read_plain(body), "published": published, "date_style": date_style}
+            fields = {"text": read_plain(body), "published": published, "date_style": date_style,
+                      "min_confidence": min_confidence}
             if labels:
                 fields["labels"] = [v.strip().upper() for v in labels.split(",") if v.strip()]
             try:
@@ -161,23 +163,25 @@ def create_app(settings: Settings | None = None):
         "published": Query(None, description="text/plain bodies: the publication date YYYY[-MM[-DD]]."),
         "labels": Query(None, description="text/plain bodies: labels to keep, comma-separated (PER,ORG,LOC,DATE,MISC)."),
         "date_style": Query(None, description="text/plain bodies: entityx or timeml."),
+        "min_confidence": Query(None, description="text/plain bodies: leave out mentions less confident."),
     }
 
     @api.get("/health", response_model=HealthOut)
     async def health() -> dict:
-        return {"status": "ok", "version": entityx.__version__}
+        return {"status": "ok", "version": entityx.__version__, "token": bool(settings.token)}
 
     @api.post("/v1/extract", dependencies=bearer, response_class=Response,
               openapi_extra=request_body("ExtractRequest", plain=True),
               responses={200: {"model": DocumentOut, "description": "The JSON contract object of "
                                "`entityx extract -f json`."}, **errors})
     async def extract(request: Request, published: str | None = query["published"],
-                      labels: str | None = query["labels"], date_style: str | None = query["date_style"]) -> Response:
+                      labels: str | None = query["labels"], date_style: str | None = query["date_style"],
+                      min_confidence: float | None = query["min_confidence"]) -> Response:
         """One text → the JSON contract object of `entityx extract -f json`. Send JSON
         (`{"text", "published"?, "labels"?, "date_style"?}`), or the article itself as
         `text/plain` (`curl --data-binary @article.txt -H 'Content-Type: text/plain'`) with
         the options in the query string."""
-        item, options = await single(request, published, labels, date_style)
+        item, options = await single(request, published, labels, date_style, min_confidence)
         return Response(await run(request, contract, [item], options, settings.kb), media_type=JSON)
 
     @api.post("/v1/extract/csv", dependencies=bearer, response_class=Response,
@@ -185,9 +189,10 @@ def create_app(settings: Settings | None = None):
               responses={200: {"content": {"text/csv": {}}, "description": "The CSV of "
                                "`entityx extract -f csv`."}, **errors})
     async def extract_csv(request: Request, published: str | None = query["published"],
-                          labels: str | None = query["labels"], date_style: str | None = query["date_style"]) -> Response:
+                          labels: str | None = query["labels"], date_style: str | None = query["date_style"],
+                          min_confidence: float | None = query["min_confidence"]) -> Response:
         """One text → the CSV of `entityx extract -f csv` (JSON or text/plain, as /v1/extract)."""
-        item, options = await single(request, published, labels, date_style)
+        item, options = await single(request, published, labels, date_style, min_confidence)
         return Response(await run(request, csv_of, [item], options, settings.kb),
                         media_type="text/csv; charset=utf-8")
 
@@ -200,7 +205,8 @@ def create_app(settings: Settings | None = None):
         body = await read_json(await request.body(), request.headers.get("content-type"),
                                BatchRequest, settings.max_documents)
         items = [
-            Text(d.text, d.meta.get("published"), source=str(d.id if d.id is not None else n))
+            Text(d.text, d.meta.get("published"), source=str(d.id if d.id is not None else n),
+                 meta=d.meta or None, published_from="meta" if d.meta.get("published") else None)
             for n, d in enumerate(body.documents, 1)
         ]
         answer = await run(request, partial(contract, batch=True), items, body, settings.kb)

@@ -27,6 +27,8 @@ class Options(BaseModel):
     labels: list[Label] = Field(default=list(LABELS), min_length=1,
                                 description="Labels to keep; MISC on request.")
     date_style: DateStyle | None = Field(default=None, description="How DATE values are written.")
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="Leave out mentions whose "
+                                  "confidence is below this.")
 
 
 class ExtractRequest(Options):
@@ -69,9 +71,18 @@ class MentionOut(BaseModel):
     start: int = Field(description="Offset of its first character (Unicode characters).")
     end: int = Field(description="Offset just after its last character.")
     norm: str | None = Field(description="A DATE's ISO 8601 value, when it can be known.")
-    kb_id: str | None = Field(description="Knowledge-base id of an organisation.")
-    source: str = Field(description="Where the label came from: model, kb, gazetteer, acronym, rule, patterns, model+kb…")
+    earliest: str | None = Field(description="A DATE's first day, YYYY-MM-DD, when it has one.")
+    latest: str | None = Field(description="A DATE's last day, YYYY-MM-DD, when it has one.")
+    kb_id: str | None = Field(description="Knowledge-base id: a body (ma-dgsn), a body of one city "
+                              "(fr-cour-appel:lyon), a place (geonames:2538475).")
+    country: str | None = Field(description="ISO 3166 code of a place or body, when known.")
+    lat: float | None = Field(description="A place's latitude (GeoNames), when it is a point.")
+    lon: float | None = Field(description="A place's longitude.")
+    origin: str = Field(description="Where the label came from: model, kb, gazetteer, acronym, rule, "
+                        "patterns, model+kb…")
     group: str = Field(description="The id of the entity (group) it belongs to.")
+    confidence: float | None = Field(description="The calibrated probability that span and label are right.")
+    source: str = Field(description="Deprecated: the old name of origin, kept for one release.")
 
 
 class GroupOut(BaseModel):
@@ -83,6 +94,9 @@ class GroupOut(BaseModel):
     first: int = Field(description="Offset of the first mention.")
     salience: float = Field(description="0-1, summing to 1 over the document's entities.")
     kb_id: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
     norms: list[str] | None = Field(default=None, description="DATE groups only: their values.")
 
 
@@ -90,6 +104,9 @@ class DocumentOut(BaseModel):
     source: str
     encoding: str | None
     published: str | None = Field(description="The reference date YYYY[-MM[-DD]], or null.")
+    published_from: str | None = Field(description="Where it came from: option, meta, header, "
+                                       "dateline, html-meta, byline, filename.")
+    meta: dict[str, Any] | None = Field(default=None, description="The batch document's meta, as sent.")
     entities: list[MentionOut]
     groups: list[GroupOut]
     error: str | None = Field(default=None, description="Only for a document that failed.")
@@ -112,3 +129,4 @@ class ErrorOut(BaseModel):
 class HealthOut(BaseModel):
     status: Literal["ok"]
     version: str
+    token: bool = Field(description="Whether /v1/ calls need `Authorization: Bearer TOKEN`.")

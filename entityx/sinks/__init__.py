@@ -13,14 +13,15 @@ import os
 from pathlib import Path
 
 from entityx.sinks.base import FORMATS, Outcome, Record, Sink, SinkError, check_settings
-from entityx.sinks.lines import LinesSink
+from entityx.sinks.lines import LinesSink, StreamSink
 from entityx.sinks.parquet import ParquetSink
 from entityx.sinks.sqlite import SqliteSink, check_replaceable
 
-__all__ = ["FORMATS", "LinesSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
+__all__ = ["FORMATS", "LinesSink", "StreamSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
 
 
-def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: bool = False) -> Sink:
+def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: bool = False,
+              meta: list[str] = (), keep_text: bool = True) -> Sink:
     """The sink to write: ``OUT.partial`` for a fresh run (or to continue one), else ``OUT``.
 
     Args:
@@ -29,6 +30,8 @@ def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: b
         settings: the options that shape documents; a resume refuses other ones.
         resume: continue what is there rather than start afresh.
         overwrite: let a fresh run replace a SQLite database entityx did not make.
+        meta: the keys of the documents' ``meta`` (a column each in Parquet, which needs
+            its columns before the first row; SQLite adds them as they come).
     """
     partial_path = output.with_name(output.name + ".partial")
     if not output.parent.is_dir():
@@ -41,9 +44,9 @@ def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: b
         check_replaceable(output)
     try:
         if fmt == "sqlite":
-            return SqliteSink(target, output, settings, fresh)
+            return SqliteSink(target, output, settings, fresh, keep_text)
         if fmt == "parquet":
-            return ParquetSink(target, output, settings, fresh)
+            return ParquetSink(target, output, settings, fresh, meta)
         return LinesSink(target, output, fmt, settings, fresh)
     except OSError as exc:
         raise SinkError(f"{target}: {exc.strerror or exc}") from None

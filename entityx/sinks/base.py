@@ -24,6 +24,7 @@ class Outcome(NamedTuple):
     document: Document
     content_hash: str | None
     warning: str | None = None  # for the user, e.g. bad bytes replaced while decoding
+    text: str | None = None  # the decoded article, for outputs that keep it (SQLite)
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class Record(Generic[P]):
 
     source: str
     content_hash: str | None
-    entities: int
+    entities: int  # mentions, as the JSON's "entities"
     failed: bool
     position: P
+    groups: int = 0  # entities (groups) of the document; 0 in outputs written before it was kept
 
 
 class Sink(Protocol[P]):

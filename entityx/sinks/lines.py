@@ -84,7 +84,8 @@ class LinesSink:
                     blob = data.read(entry["end"] - position)
                     where = Bytes(position, entry["end"], zlib.crc32(blob))
                     record = Record(
-                        entry["source"], entry["hash"], entry["entities"], entry["failed"], where
+                        entry["source"], entry["hash"], entry["entities"], entry["failed"], where,
+                        entry.get("groups", 0),
                     )
                 except (ValueError, KeyError, TypeError):
                     break
@@ -110,7 +111,7 @@ class LinesSink:
                 start, end, crc = record.position
                 old.seek(start)
                 moved = Bytes(new.tell(), new.tell() + end - start, crc)
-                self.records.append(Record(*record_fields(record), moved))
+                self.records.append(Record(*record_fields(record), moved, record.groups))
                 new.write(old.read(end - start))
             durable(new)
         os.replace(temporary, self.path)
@@ -133,7 +134,8 @@ class LinesSink:
             blob = self.render(doc)
             self.data.write(blob)
             where = Bytes(self.end, self.end + len(blob), zlib.crc32(blob))
-            record = Record(doc.source, content_hash, len(doc.entities), doc.error is not None, where)
+            record = Record(doc.source, content_hash, len(doc.entities), doc.error is not None, where,
+                            len(doc.groups))
             written.append(record)
             entries.append(entry(record))
             self.end = where.end
@@ -171,6 +173,27 @@ def entry(record: Record[Bytes]) -> str:
         "end": record.position.end,
         "crc": record.position.crc,
         "entities": record.entities,
+        "groups": record.groups,
         "failed": record.failed,
     }
     return json.dumps(fields, ensure_ascii=False) + "\n"
+
+
+class StreamSink:
+    """JSONL on a stream (``batch -o -``): each chunk written and flushed as it comes, in input
+    order. Nothing to resume from, so it keeps no journal and no records."""
+
+    resumable = False
+
+    def __init__(self, out) -> None:
+        self.out, self.path, self.records = out, Path("-"), []
+
+    def arrange(self, records: list) -> None:
+        """A stream is never resumed: nothing to arrange."""
+
+    def write(self, done: list[Outcome]) -> None:
+        self.out.write("".join(dumps(outcome.document) + "\n" for outcome in done))
+        self.out.flush()
+
+    def close(self, complete: bool) -> None:
+        self.out.flush()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from contextlib import suppress
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class ParquetSink:
 
     resumable = False
 
-    def __init__(self, path: Path, final: Path, settings: dict, fresh: bool) -> None:
+    def __init__(self, path: Path, final: Path, settings: dict, fresh: bool, meta: list[str] = ()) -> None:
         if not fresh:
             raise SinkError(
                 f"cannot resume {path}: Parquet output cannot be resumed (its footer is written "
@@ -44,7 +45,8 @@ class ParquetSink:
             raise SinkError("Parquet output needs pyarrow: pip install 'entityx[dask]'") from None
         self.pa, self.path, self.final = pa, path, final
         self.records: list[Record[None]] = []
-        self.schema = flat.arrow_schema().with_metadata({"entityx": json.dumps(settings)})
+        self.meta = list(meta)  # the JSONL meta keys of the corpus: a column each
+        self.schema = flat.arrow_schema(meta=self.meta).with_metadata({"entityx": json.dumps(settings)})
         self.rows: list[dict] = []
         self.out = open(path, "wb")  # noqa: SIM115  (kept open from chunk to chunk)
         self.writer = pq.ParquetWriter(self.out, self.schema, compression="zstd")
@@ -55,7 +57,11 @@ class ParquetSink:
 
     def write(self, done: list[Outcome]) -> None:
         for outcome in done:
-            self.rows.extend(flat.rows(outcome.document))
+            for row in flat.rows(outcome.document, meta=self.meta):
+                for day in flat.DAYS:  # ISO days as dates
+                    if row[day] is not None:
+                        row[day] = date.fromisoformat(row[day])
+                self.rows.append(row)
         if len(self.rows) >= ROW_GROUP:
             self.flush()
 

@@ -1,14 +1,26 @@
-"""SQLite output of ``entityx batch``, for the ``sqlite3`` shell or any SQL tool.
+"""SQLite output of ``entityx batch``, for the ``sqlite3`` shell, any SQL tool and ``entityx explore``.
 
-Tables: ``documents`` (one row per input, ``error`` set when it failed), ``mentions`` (every
-entity mention, like the JSON ``entities``) and ``entities`` (mentions grouped per real-world
-entity, like the JSON ``groups``; list columns hold JSON). Each chunk of documents is one
-transaction, so a kill leaves whole documents only; table ``batch`` keeps the options for resuming.
+Tables:
+
+* ``documents``: one row per input (``error`` set when it failed), its ``published`` and
+  where that came from, its JSONL ``meta`` as JSON and each meta key as a column
+  ``meta_<key>`` (added as keys appear), and its ``text`` unless the batch was told
+  ``--no-text``; ``documents_fts`` indexes the texts (FTS5, accents ignored);
+* ``mentions``: every entity mention, like the JSON ``entities``, with its entity's ``name``,
+  ``salience`` and corpus-wide ``entity_id``;
+* ``entities``: mentions grouped per real-world entity of a document, like the JSON
+  ``groups`` (list columns hold JSON), with ``entity_id``;
+* ``corpus_entities``: one row per entity of the whole corpus (see :mod:`entityx.corpus`):
+  ``id``, ``label``, ``name``, ``aliases``, ``documents``, ``mentions``, first and last
+  ``published``; built when the run completes;
+* ``batch``: the options, for resuming.
+
+Each chunk of documents is one transaction, so a kill leaves whole documents only.
 
 Example::
 
-    sqlite3 entities.sqlite "SELECT name, count(*) FROM entities WHERE label = 'ORG'
-                             GROUP BY name ORDER BY 2 DESC LIMIT 10"
+    sqlite3 entities.sqlite "SELECT name, documents FROM corpus_entities WHERE label = 'ORG'
+                             ORDER BY documents DESC LIMIT 10"
 """
 
 from __future__ import annotations
@@ -18,41 +30,78 @@ import os
 import sqlite3
 from pathlib import Path
 
+from entityx import flat
+from entityx.corpus import identity, join_partial_names
 from entityx.sinks.base import Outcome, Record, SinkError, check_settings
 
 SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, source TEXT NOT NULL, content_hash TEXT, encoding TEXT,
-    published TEXT, error TEXT, n_entities INTEGER NOT NULL
+    published TEXT, published_from TEXT, error TEXT, n_entities INTEGER NOT NULL, n_groups INTEGER,
+    meta TEXT, text TEXT
 );
 CREATE TABLE mentions (
     document_id INTEGER NOT NULL REFERENCES documents(id), group_id TEXT, label TEXT NOT NULL,
-    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, norm TEXT, kb_id TEXT,
-    mention_source TEXT
+    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, norm TEXT, earliest TEXT,
+    latest TEXT, kb_id TEXT, country TEXT, lat REAL, lon REAL, origin TEXT, confidence REAL,
+    name TEXT, salience REAL, entity_id TEXT
 );
 CREATE TABLE entities (
     document_id INTEGER NOT NULL REFERENCES documents(id), group_id TEXT NOT NULL,
     label TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL, mentions INTEGER NOT NULL,
-    first INTEGER NOT NULL, salience REAL NOT NULL, kb_id TEXT, norms TEXT
+    first INTEGER NOT NULL, salience REAL NOT NULL, kb_id TEXT, country TEXT, lat REAL, lon REAL,
+    norms TEXT, entity_id TEXT NOT NULL
 );
+CREATE TABLE corpus_entities (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL,
+    documents INTEGER NOT NULL, mentions INTEGER NOT NULL, first_published TEXT,
+    last_published TEXT, kb_id TEXT, country TEXT, lat REAL, lon REAL
+);
+CREATE VIRTUAL TABLE documents_fts USING fts5(text, content='documents', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE batch (settings TEXT NOT NULL);
 CREATE INDEX documents_source ON documents(source);
+CREATE INDEX documents_published ON documents(published);
 CREATE INDEX mentions_document ON mentions(document_id);
 CREATE INDEX mentions_label ON mentions(label);
 CREATE INDEX mentions_text ON mentions(text);
 CREATE INDEX mentions_kb_id ON mentions(kb_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_days ON mentions(earliest, latest);
 CREATE INDEX entities_document ON entities(document_id);
 CREATE INDEX entities_label ON entities(label);
 CREATE INDEX entities_name ON entities(name);
 CREATE INDEX entities_kb_id ON entities(kb_id);
+CREATE INDEX entities_entity ON entities(entity_id, document_id);
+CREATE INDEX corpus_entities_label ON corpus_entities(label, documents)
 """
+# Each entity of the corpus: its most used name (the longest among ties), every form it was
+# written in, how many documents and mentions, and the first and last publication dates.
+CORPUS_ENTITIES = """
+WITH names AS (SELECT entity_id, name, count(*) AS n FROM entities GROUP BY entity_id, name),
+best AS (SELECT entity_id, name FROM (SELECT entity_id, name, row_number() OVER (
+         PARTITION BY entity_id ORDER BY n DESC, length(name) DESC, name) AS r FROM names) WHERE r = 1),
+forms AS (SELECT e.entity_id, json_group_array(DISTINCT a.value) AS aliases
+          FROM entities e, json_each(e.aliases) a GROUP BY e.entity_id),
+totals AS (SELECT e.entity_id, max(e.label) AS label, count(DISTINCT e.document_id) AS documents,
+           sum(e.mentions) AS mentions, min(d.published) AS first_published,
+           max(d.published) AS last_published, max(e.kb_id) AS kb_id, max(e.country) AS country,
+           max(e.lat) AS lat, max(e.lon) AS lon
+           FROM entities e JOIN documents d ON d.id = e.document_id GROUP BY e.entity_id)
+INSERT INTO corpus_entities
+SELECT t.entity_id, t.label, b.name, f.aliases, t.documents, t.mentions, t.first_published,
+       t.last_published, t.kb_id, t.country, t.lat, t.lon
+FROM totals t JOIN best b USING (entity_id) JOIN forms f USING (entity_id)
+"""
+MENTION_COLUMNS = ["group_id", "label", "text", "start", "end", "norm", "earliest", "latest", "kb_id",
+                   "country", "lat", "lon", "origin", "confidence", "name", "salience", "entity_id"]
 
 
 class SqliteSink:
     """A :class:`~entityx.sinks.base.Sink` whose records are located by their ``documents.id``."""
 
-    def __init__(self, path: Path, final: Path, settings: dict, fresh: bool) -> None:
-        self.path, self.final = path, final
+    def __init__(self, path: Path, final: Path, settings: dict, fresh: bool, keep_text: bool = True) -> None:
+        self.path, self.final, self.keep_text = path, final, keep_text
         if fresh:
             remove(path, *companions(path))
         try:
@@ -71,11 +120,13 @@ class SqliteSink:
             (stored,) = self.db.execute("SELECT settings FROM batch").fetchone()
             check_settings(path, json.loads(stored), settings)
             rows = self.db.execute(
-                "SELECT source, content_hash, n_entities, error IS NOT NULL, id FROM documents ORDER BY id"
+                "SELECT source, content_hash, n_entities, error IS NOT NULL, id, n_groups FROM documents ORDER BY id"
             )
             self.records: list[Record[int]] = [
-                Record(*row[:3], bool(row[3]), row[4]) for row in rows
+                Record(*row[:3], bool(row[3]), row[4], row[5] or 0) for row in rows
             ]
+            self.meta_columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")
+                                 if row[1].startswith("meta_")}
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise SinkError(f"{path}: {exc}" if fresh else f"cannot resume {path}: {exc}") from None
@@ -106,6 +157,7 @@ class SqliteSink:
                 # to negative numbers first, so that no new number meets an old one
                 self.db.executemany(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", moves)
                 self.db.execute(f"UPDATE {table} SET {column} = -{column}")
+            self.db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")  # rowids moved
             for table in ("mentions", "entities"):  # rows in document order, as first written
                 self.db.execute("CREATE TEMP TABLE moved (old INTEGER PRIMARY KEY, new INTEGER)")
                 self.db.execute(f"INSERT INTO moved SELECT rowid, row_number() OVER "
@@ -113,7 +165,7 @@ class SqliteSink:
                 self.db.execute(f"UPDATE {table} SET rowid = -(SELECT new FROM moved WHERE old = {table}.rowid)")
                 self.db.execute(f"UPDATE {table} SET rowid = -rowid")
                 self.db.execute("DROP TABLE moved")
-        self.records = [Record(*fields(r), n) for n, r in enumerate(records, 1)]
+        self.records = [Record(*fields(r), n, r.groups) for n, r in enumerate(records, 1)]
 
     def write(self, done: list[Outcome]) -> None:
         """One transaction for the chunk: it is all there after a kill, or not at all."""
@@ -125,49 +177,87 @@ class SqliteSink:
     def insert(self, done: list[Outcome]) -> None:
         written = []
         with self.db:
+            self.add_meta_columns({k for o in done for k in (o.document.meta or {})})
             for outcome in done:
                 doc, hash_ = outcome.document, outcome.content_hash
+                row = flat.document_row(doc, sorted(k for k in (doc.meta or {})))
+                meta_cells = {k: v for k, v in row.items() if k.startswith("meta_")}
+                columns = ["source", "content_hash", "encoding", "published", "published_from", "error",
+                           "n_entities", "n_groups", "meta", "text", *meta_cells]
+                values = [doc.source, hash_, doc.encoding, doc.published, doc.published_from, doc.error,
+                          len(doc.entities), len(doc.groups),
+                          None if doc.meta is None else json.dumps(doc.meta, ensure_ascii=False),
+                          outcome.text if self.keep_text else None, *meta_cells.values()]
                 doc_id = self.db.execute(
-                    "INSERT INTO documents (source, content_hash, encoding, published, error, n_entities)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc.source, hash_, doc.encoding, doc.published, doc.error, len(doc.entities)),
+                    f"INSERT INTO documents ({', '.join(_quoted(c) for c in columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})", values,
                 ).lastrowid
+                if self.keep_text and outcome.text:
+                    self.db.execute("INSERT INTO documents_fts (rowid, text) VALUES (?, ?)", (doc_id, outcome.text))
+                ids = {g.id: identity(g) for g in doc.groups}
                 self.db.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (doc_id, m.group, m.label, m.text, m.start, m.end, m.norm, m.kb_id, m.source)
-                        for m in doc.entities
-                    ],
+                    f"INSERT INTO mentions VALUES (?, {', '.join('?' * len(MENTION_COLUMNS))})",
+                    [(doc_id, *mention_row(row, ids)) for row in flat.rows(doc, document=False, every_document=False)
+                     if row["label"] is not None],
                 )
                 self.db.executemany(
-                    "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [entity_row(doc_id, g.to_dict()) for g in doc.groups],
+                    "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [entity_row(doc_id, g.to_dict(), ids[g.id]) for g in doc.groups],
                 )
-                written.append(Record(doc.source, hash_, len(doc.entities), doc.error is not None, doc_id))
+                written.append(Record(doc.source, hash_, len(doc.entities), doc.error is not None, doc_id,
+                                      len(doc.groups)))
         self.records.extend(written)
 
+    def add_meta_columns(self, keys: set[str]) -> None:
+        """A ``meta_<key>`` column for each meta key not seen before."""
+        for column in sorted({flat.meta_column(k) for k in keys} - self.meta_columns):
+            self.db.execute(f"ALTER TABLE documents ADD COLUMN {_quoted(column)} TEXT")
+            self.db.execute(f"CREATE INDEX {_quoted('documents_' + column)} ON documents({_quoted(column)})")
+            self.meta_columns.add(column)
+
+    def build_corpus_entities(self) -> None:
+        """``corpus_entities`` from every document's entities, partial names of people joined to
+        the one full name of the corpus they end (see :mod:`entityx.corpus`)."""
+        with self.db:
+            people = [row[0] for row in self.db.execute(
+                "SELECT DISTINCT entity_id FROM entities WHERE label = 'PER' AND entity_id LIKE 'PER:%'")]
+            moves = [(new, old) for old, new in join_partial_names(people).items()]
+            for table in ("entities", "mentions"):
+                self.db.executemany(f"UPDATE {table} SET entity_id = ? WHERE entity_id = ?", moves)
+            self.db.execute("DELETE FROM corpus_entities")
+            self.db.execute(CORPUS_ENTITIES)
+
     def close(self, complete: bool) -> None:
-        """Close; a complete run's ``OUT.partial`` replaces ``OUT``."""
+        """Close; a complete run's ``OUT.partial`` replaces ``OUT``, its ``corpus_entities`` built."""
+        if complete:
+            try:
+                self.build_corpus_entities()
+            except sqlite3.Error as exc:
+                self.db.close()
+                raise SinkError(f"{self.path}: {exc}") from None
         self.db.close()
         if complete and self.path != self.final:
             replace_database(self.path, self.final)
             self.path = self.final
 
 
-def entity_row(doc_id: int, group: dict) -> tuple:
+def mention_row(row: dict, ids: dict[str, str]) -> tuple:
+    """A flat mention row (:mod:`entityx.flat`) as the ``mentions`` table's columns."""
+    return tuple(ids.get(row["group"]) if c == "entity_id" else row["group" if c == "group_id" else c]
+                 for c in MENTION_COLUMNS)
+
+
+def entity_row(doc_id: int, group: dict, entity_id: str) -> tuple:
     norms = group.get("norms")  # only DATE groups carry norms, as in the JSON
     return (
-        doc_id,
-        group["id"],
-        group["label"],
-        group["name"],
-        json.dumps(group["aliases"], ensure_ascii=False),
-        group["mentions"],
-        group["first"],
-        group["salience"],
-        group["kb_id"],
-        None if norms is None else json.dumps(norms, ensure_ascii=False),
+        doc_id, group["id"], group["label"], group["name"], json.dumps(group["aliases"], ensure_ascii=False),
+        group["mentions"], group["first"], group["salience"], group["kb_id"], group["country"], group["lat"],
+        group["lon"], None if norms is None else json.dumps(norms, ensure_ascii=False), entity_id,
     )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def fields(record: Record) -> tuple:

@@ -1,0 +1,149 @@
+"""``entityx_links``: places and bodies linked to the right thing, by what the document says.
+
+* **Places.** A place the gazetteer knows gets an identity (``places.tsv``: GeoNames via
+  ``make geography``): ``kb_id`` ``geonames:ID`` (an ISO subdivision has no GeoNames id and
+  gets none), its ISO ``country`` and, for a city, ``lat``/``lon``. When a name stands for
+  several places (``Valence``: Drôme or Spain; ``Tripoli``: Libya or Lebanon), the one in
+  the country the document is most about wins, then the most populous.
+* **Bodies named after a place** (a knowledge-base template: ``Cour d'appel de {PLACE}``)
+  are one body per place: ``fr-cour-appel:lyon``, of the country the place is in; a country
+  with no such body in the knowledge base gives no id (never another country's).
+* **Names several countries' bodies bear** (``Cour de cassation``, ``ministère de
+  l'Intérieur``) go to the body of the country the document is most about; when the text
+  does not settle it, they keep no id.
+
+What the document is about: its dateline's place (three times), the places it names that
+can be in one country only, the bodies of one country it names, and the nationalities it
+uses, each once. One country must lead the others among the candidates; a tie settles nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from entityx.components.spans import set_if_changed, span_text
+from entityx.doctext import text_of
+from entityx.knowledge import agency_by_id, fold, geography, places
+from entityx.spanvalues import set_value, value
+
+DATELINE = 3  # the dateline's place weighs as much as three other mentions
+DATELINE_PLACE = re.compile(r"\s*,\s*(?:le\s+)?(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
+                            re.IGNORECASE)
+HEAD = 600  # characters searched for a dateline: after a headline and a standfirst
+
+
+def slug(place: str) -> str:
+    """``Aix-en-Provence`` → ``aix-en-provence``: the place in an instance id."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(place)).strip("-")
+
+
+def leading(evidence: Counter, countries) -> str | None:
+    """The candidate country the evidence puts strictly first, or None."""
+    ranked = sorted(((evidence[c], c) for c in set(countries) if c), reverse=True)
+    if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
+class Links:
+    def __init__(self, kb: str | None = None) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if not ents:
+            return doc
+        by_id = agency_by_id(self.kb_path())
+        evidence = self.evidence(doc, ents, by_id)
+        result = []
+        for ent in ents:
+            if ent.label_ == "LOC":
+                ent = self.place(ent, evidence)
+            elif ent.label_ == "ORG":
+                ent = self.body(ent, evidence, by_id)
+            result.append(ent)
+        set_if_changed(doc, result, ents)
+        return doc
+
+    def kb_path(self):
+        from pathlib import Path
+
+        return Path(self.kb) if self.kb else None
+
+    def evidence(self, doc: Doc, ents: list[Span], by_id: dict) -> Counter:
+        """How much the document is about each country (ISO codes)."""
+        found = Counter()
+        text = text_of(doc)
+        for ent in ents:
+            if ent.label_ == "LOC":
+                countries = {p.country for p in places().candidates(span_text(ent))}
+                if len(countries) == 1 and None not in countries:
+                    weight = DATELINE if ent.start_char < HEAD and DATELINE_PLACE.match(text, ent.end_char) else 1
+                    found[countries.pop()] += weight
+            elif ent.label_ == "ORG" and ent.kb_id_ in by_id:
+                country = by_id[ent.kb_id_].country
+                if country != "international":
+                    found[country] += 1
+        demonyms = geography()["demonym_country"]
+        for token in doc:
+            if token.is_lower and token.is_alpha:
+                country = demonyms.get(fold(token.text))
+                if country:
+                    found[country] += 1
+        return found
+
+    def place(self, ent: Span, evidence: Counter) -> Span:
+        """``ent`` with the identity of the place it most likely names, if it is known."""
+        candidates = places().candidates(span_text(ent))
+        if not candidates:
+            return ent
+        country = leading(evidence, [p.country for p in candidates])
+        pool = [p for p in candidates if p.country == country] or candidates
+        chosen = max(pool, key=lambda p: p.population or 0)
+        set_value(ent, "country", chosen.country)
+        set_value(ent, "lat", chosen.lat)
+        set_value(ent, "lon", chosen.lon)
+        kb_id = f"geonames:{chosen.geonames}" if chosen.geonames else ""
+        return ent if kb_id == ent.kb_id_ else Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=kb_id)
+
+    def body(self, ent: Span, evidence: Counter, by_id: dict) -> Span:
+        """``ent``, its id resolved when the knowledge base left a choice; its country set."""
+        choices = value(ent, "candidates")
+        if not choices:
+            if ent.kb_id_ in by_id and by_id[ent.kb_id_].country != "international":
+                set_value(ent, "country", by_id[ent.kb_id_].country)
+            return ent
+        entries = [by_id[i] for i in choices if i in by_id]
+        where = value(ent, "place")
+        if where:  # a templated body: the country of the place it names
+            candidates = places().candidates(where)
+            country = leading(evidence, [p.country for p in candidates]) \
+                or (max(candidates, key=lambda p: p.population or 0).country if candidates else None)
+            entry = next((e for e in entries if e.country == country), None)
+            kb_id = f"{entry.id}:{slug(where)}" if entry else ""
+        else:
+            country = leading(evidence, [e.country for e in entries])
+            entry = next((e for e in entries if e.country == country), None)
+            kb_id = entry.id if entry else ""
+            if entry is not None:
+                set_value(ent, "canonical", entry.name)
+        set_value(ent, "country", country if entry else None)
+        if kb_id == ent.kb_id_:
+            return ent
+        return Span(ent.doc, ent.start, ent.end, label=ent.label, kb_id=kb_id)
+
+    def to_disk(self, path, exclude=()) -> None:
+        """Nothing of its own: it reads the gazetteer and the knowledge base."""
+
+    def from_disk(self, path, exclude=()):
+        return self
+
+
+@Language.factory("entityx_links", assigns=["doc.ents", "span._.country", "span._.lat", "span._.lon"],
+                  default_config={"kb": None})
+def make_links(nlp: Language, name: str, kb: str | None) -> Links:
+    return Links(kb)
