@@ -64,7 +64,7 @@ def _build(patterns: Path | None, kb: Path | None = None, model: str | Path | No
     add_ner(nlp, model)
     on_numpy_blas(nlp)
     for name in COMPONENTS:
-        nlp.add_pipe(name, config={"kb": str(kb)} if name in ("entityx_agencies", "entityx_links") and kb else {})
+        nlp.add_pipe(name, config={"kb": str(kb)} if name == "entityx_agencies" and kb else {})
     nlp.get_pipe("entityx_agencies")._ready()  # a malformed --kb fails here, naming FILE:LINE
     if patterns is not None:
         from entityx.patterns import read_patterns

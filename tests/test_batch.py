@@ -97,8 +97,8 @@ def test_bad_files_are_recorded_and_good_ones_kept(runner, folder, tmp_path, nlp
     expected[str(folder / "a/windows.txt")]["encoding"] = "cp1252"
     assert good[str(folder / "a/empty.txt")]["entities"] == []  # empty is no failure
     assert good == expected
-    total = sum(len(d["entities"]) for d in docs)
-    assert f"{len(docs)} documents, {total} entities, {len(errors)} failed" in result.stderr
+    mentions, entities = (sum(len(d[key]) for d in docs) for key in ("entities", "groups"))
+    assert f"{len(docs)} documents, {mentions} mentions, {entities} entities, {len(errors)} failed" in result.stderr
     assert not Path(f"{out}.partial").exists()
 
 

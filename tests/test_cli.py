@@ -46,13 +46,24 @@ def test_stdin_is_dash(runner):
     assert data["entities"][3]["norm"] == "2024-09-04"
 
 
-def test_several_inputs_as_json_array_and_jsonl(runner, article, tmp_path):
+def json_texts(text: str) -> list:
+    """The JSON texts of a sequence written one after another, as jq reads them."""
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while text[at:].strip():
+        value, at = decoder.raw_decode(text, at + len(text[at:]) - len(text[at:].lstrip()))
+        found.append(value)
+    return found
+
+
+def test_json_has_one_shape_for_one_input_or_several(runner, article, tmp_path):
     other = tmp_path / "b.txt"
     other.write_text("Le FBI et Europol coopèrent.", encoding="utf-8")
-    array = runner.invoke(app, ["extract", str(article), str(other), "-f", "json"])
+    one = runner.invoke(app, ["extract", str(article), "-f", "json"])
+    two = runner.invoke(app, ["extract", str(article), str(other), "-f", "json"])
     lines = runner.invoke(app, ["extract", str(article), str(other), "-f", "jsonl"])
-    assert [d["source"] for d in json.loads(array.stdout)] == [str(article), str(other)]
-    assert [json.loads(line) for line in lines.stdout.splitlines()] == json.loads(array.stdout)
+    assert json_texts(one.stdout) == json_texts(two.stdout)[:1]  # an object per input, whatever their number
+    assert [d["source"] for d in json_texts(two.stdout)] == [str(article), str(other)]
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == json_texts(two.stdout)
 
 
 def test_csv_reads_back_to_the_same_mentions(runner, article):
@@ -61,7 +72,7 @@ def test_csv_reads_back_to_the_same_mentions(runner, article):
     doc = entityx.extract(TEXT)
     assert [(r["label"], r["text"], int(r["start"]), int(r["end"]), r["norm"] or None) for r in rows] == \
         [(m.label, m.text, m.start, m.end, m.norm) for m in doc.entities]
-    assert list(rows[0])[:6] == ["source", "group", "label", "text", "start", "end"]
+    assert list(rows[0])[:7] == ["source", "published", "published_from", "text", "label", "start", "end"]
 
 
 def test_csv_cells_never_become_formulas():
@@ -143,7 +154,7 @@ def test_malformed_pattern_file_names_the_line(runner, article, tmp_path):
 
 def test_summary_lists_recurring_entities(runner, article, tmp_path):
     other = tmp_path / "b.txt"
-    other.write_text("La DGSN et Interpol ont signé un accord à Lyon.", encoding="utf-8")
+    other.write_text("La DGSN et Interpol ont signé un accord à Rabat.", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(article), str(other), "-f", "jsonl", "--summary"])
     assert len(result.stdout.splitlines()) == 2  # stdout stays data
     assert "Direction générale de la Sûreté nationale" in result.stderr

@@ -69,7 +69,7 @@ def test_a_dataframe_gives_one_typed_row_per_mention(client, nlp):
     mentions = extract_dataframe(dd.from_pandas(frame, npartitions=2), published="date")
     assert mentions.dtypes["start"] == "Int64" and mentions.dtypes["label"] == "string"
     got = mentions.compute()
-    assert list(got.columns) == ["published", "error", *flat.mention_columns()]
+    assert list(got.columns) == ["published", "error", *flat.columns(document=False)]
     docs = list(extract_many(Text(t, p) for _, p, t in articles))
     expected = [
         (i, doc.published, m.label, m.text, m.start, m.end)

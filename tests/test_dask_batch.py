@@ -171,8 +171,8 @@ def test_parquet_holds_every_mention_typed(corpus, reference, patterns, dask_clu
     rows = table.to_pylist()
     mentions = [r for r in rows if r["label"] is not None]
     assert len(mentions) == sum(len(d["entities"]) for d in docs)
-    assert [(r["source"], r["text"], r["start"], r["mention_source"]) for r in mentions] == [
-        (d["source"], m["text"], m["start"], m["source"]) for d in docs for m in d["entities"]
+    assert [(r["source"], r["text"], r["start"], r["origin"]) for r in mentions] == [
+        (d["source"], m["text"], m["start"], m["origin"]) for d in docs for m in d["entities"]
     ]
     assert [(r["source"], r["error"]) for r in rows if r["label"] is None] == [
         (d["source"], d.get("error")) for d in docs if "error" in d or not d["entities"]

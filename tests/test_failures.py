@@ -144,7 +144,7 @@ def test_batch_of_endless_binary_stdin_is_refused_at_once(tmp_path):
 
 
 @pytest.mark.parametrize(("suffix", "limit", "resumable"), [
-    (".jsonl", 20_000, True), (".csv", 20_000, True), (".sqlite", 100_000, True), (".parquet", 2_000, False),
+    (".jsonl", 20_000, True), (".csv", 20_000, True), (".sqlite", 200_000, True), (".parquet", 2_000, False),
 ])
 def test_a_full_disk_is_one_error_line_for_every_output(tmp_path, suffix, limit, resumable):
     folder = tmp_path / "in"

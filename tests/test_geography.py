@@ -14,9 +14,12 @@ spec.loader.exec_module(build_geography)
 
 
 def test_committed_geography_is_what_the_script_builds():
-    committed = (ROOT / "entityx" / "data" / "geography.json").read_text(encoding="utf-8")
-    assert build_geography.render(build_geography.build()) == committed, \
+    geography, places = build_geography.build()
+    data = ROOT / "entityx" / "data"
+    assert build_geography.render(geography) == (data / "geography.json").read_text(encoding="utf-8"), \
         "entityx/data/geography.json is stale: run `make geography`"
+    assert build_geography.render_places(places) == (data / "places.tsv").read_text(encoding="utf-8"), \
+        "entityx/data/places.tsv is stale: run `make geography`"
 
 
 @pytest.fixture(scope="module")

@@ -105,8 +105,9 @@ def test_a_place_of_several_countries_is_the_one_the_text_is_about(nlp):
     """Saint-Louis is in Senegal, the United States, France and Réunion: only Senegal has a court of appeal there."""
     assert orgs(nlp, "Dakar, le 3 mars 2025 – La cour d'appel de Saint-Louis a confirmé la peine.") == {
         "cour d'appel de Saint-Louis": ("sn-cour-appel:saint-louis", "SN")}
-    assert orgs(nlp, "La cour d'appel de Saint-Louis a confirmé la peine.") == {  # the largest: Missouri
-        "cour d'appel de Saint-Louis": ("", None)}
+    # Without context: of the places of that name, only Senegal's has such a court.
+    assert orgs(nlp, "La cour d'appel de Saint-Louis a confirmé la peine.") == {
+        "cour d'appel de Saint-Louis": ("sn-cour-appel:saint-louis", "SN")}
 
 
 def test_instance_ids_use_the_slug_of_the_place():
@@ -195,17 +196,11 @@ def test_a_place_name_of_several_places_is_resolved_by_the_country_named_then_by
     assert places(nlp, text)[name] == want
 
 
-# What the knowledge base holds but the pipeline does not yet give (see entityx/data/README.md).
-@pytest.mark.xfail(strict=True, reason="a template head ending in an elided article (\"Cour d'appel d'{PLACE}\") is "
-                   "tokenised alone as 'd', \"'\" and never matches the text's \"d'\"")
 def test_a_template_with_an_elided_article(nlp):
     assert orgs(nlp, "La Cour d'appel d'Agadir a confirmé la peine.") == {
         "Cour d'appel d'Agadir": ("ma-cour-appel:agadir", "MA")}
 
 
-@pytest.mark.xfail(strict=True, reason="a shared name keeps no id until entityx_links, so entityx_places does not "
-                   "treat it as a knowledge-base span and cuts 'sûreté nationale' out of it; hence the built-in "
-                   "'Direction générale de la Sûreté nationale' is Morocco's only, for now")
 def test_a_shared_long_name_in_lower_case_keeps_its_span(tmp_path):
     import json
 

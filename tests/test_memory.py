@@ -29,7 +29,7 @@ def feed(count: int, held: int) -> tuple[int, Grouper, spool.Spool]:
     grouper, kept = Grouper(text), spool.Spool(held=held)
     for i in range(count):
         label, name = NAMES[i % len(NAMES)]
-        m = Mention(text=name, label=label, start=i * 20, end=i * 20 + len(name), source="model")
+        m = Mention(text=name, label=label, start=i * 20, end=i * 20 + len(name), origin="model")
         kept.add(m, grouper.add(m))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -74,7 +74,8 @@ def test_batch_keeps_input_order_ids_and_meta_published(client):
     assert [d["source"] for d in data["documents"]] == ["b", "7", "3"]
     single = client.post("/v1/extract", json={"text": docs[1]["text"], "published": "2024-09-05"},
                          headers=AUTH).json()
-    assert data["documents"][1] == {**single, "source": "7"}
+    assert data["documents"][1] == {**single, "source": "7", "published_from": "meta",
+                                    "meta": {"published": "2024-09-05"}}
     assert [e["norm"] for e in single["entities"] if e["label"] == "DATE"] == ["2024-09-04"]
 
 

@@ -10,7 +10,7 @@ options several commands share are in :mod:`~entityx.cli.options`, the error and
 in :mod:`~entityx.cli.edge`. A new command is a new module here, imported below.
 """
 
-from entityx.cli import batch, evaluate, extract, kb, serve  # noqa: F401  (each registers its command)
+from entityx.cli import batch, evaluate, explore, extract, kb, serve  # noqa: F401  (each registers its command)
 from entityx.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -24,6 +24,7 @@ from entityx.knowledge import Agency, agencies, fold, lexicon, read_agencies
 from entityx.spanvalues import set_value
 
 PLACE_WORDS = 3  # a {PLACE} is one to three capitalised words: "Rabat", "Béni Mellal"
+PLACEHOLDER = "Ville"  # a place after a template head, while the head is tokenised
 
 
 def spellings(name: str) -> set[str]:
@@ -83,8 +84,12 @@ class Agencies:
             patterns += [(self.acronyms, entry.id, a) for a in entry.acronyms]
             patterns += [(self.weak_acronyms, entry.id, a) for a in entry.ambiguous_acronyms]
             heads = {f for t in entry.templates for f in spellings(t.split("{PLACE}")[0].strip())}
-            patterns += [(self.templates, entry.id, h) for h in sorted(heads)]
+            # Tokenised before a place, as in a text: "d'" is one token before "Agadir", two alone.
+            patterns += [(self.templates, entry.id, h + ("" if h.endswith(("'", "’")) else " ") + PLACEHOLDER)
+                         for h in sorted(heads)]
         docs = pattern_docs(self.nlp, [text for _, _, text in patterns])
+        docs = [doc[:-1].as_doc() if matcher is self.templates else doc
+                for (matcher, _, _), doc in zip(patterns, docs)]
         grouped = {}
         for (matcher, kb_id, _), doc in zip(patterns, docs):
             grouped.setdefault((id(matcher), kb_id), (matcher, []))[1].append(doc)

@@ -13,8 +13,9 @@
   does not settle it, they keep no id.
 
 What the document is about: its dateline's place (three times), the places it names that
-can be in one country only, the bodies of one country it names, and the nationalities it
-uses, each once. One country must lead the others among the candidates; a tie settles nothing.
+are in one country (or whose homonyms are far smaller: Paris), the bodies of one country it
+names, and the nationalities it uses, each once. One country must lead the others among the
+candidates; a tie settles nothing.
 """
 
 from __future__ import annotations
@@ -27,18 +28,34 @@ from spacy.tokens import Doc, Span
 
 from entityx.components.spans import set_if_changed, span_text
 from entityx.doctext import text_of
-from entityx.knowledge import agency_by_id, fold, geography, places
+from entityx.knowledge import fold, geography, places
 from entityx.spanvalues import set_value, value
 
 DATELINE = 3  # the dateline's place weighs as much as three other mentions
 DATELINE_PLACE = re.compile(r"\s*,\s*(?:le\s+)?(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
                             re.IGNORECASE)
 HEAD = 600  # characters searched for a dateline: after a headline and a standfirst
+DOMINANT = 20  # a homonym this many times as populous as the others' is the one a text means
 
 
 def slug(place: str) -> str:
     """``Aix-en-Provence`` → ``aix-en-provence``: the place in an instance id."""
     return re.sub(r"[^a-z0-9]+", "-", fold(place)).strip("-")
+
+
+def dominant(candidates: list) -> str | None:
+    """The country a place name is evidence for: its only one, or, among homonyms, the country
+    of one at least twenty times as populous as every other country's (Paris: France, not Texas)."""
+    by_country = {}
+    for p in candidates:
+        if p.country:
+            by_country[p.country] = max(by_country.get(p.country, 0), p.population or 0)
+    if len(by_country) == 1:
+        return next(iter(by_country))
+    ranked = sorted(by_country.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] >= DOMINANT * ranked[1][1]:
+        return ranked[0][0]
+    return None
 
 
 def leading(evidence: Counter, countries) -> str | None:
@@ -50,40 +67,41 @@ def leading(evidence: Counter, countries) -> str | None:
 
 
 class Links:
-    def __init__(self, kb: str | None = None) -> None:
-        self.kb = kb
+    """Reads the knowledge base of the pipeline's ``entityx_agencies`` (the built-in one, the
+    user's ``--kb``, or a saved pipeline's own copy) and the gazetteer's identities."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         if not ents:
             return doc
-        by_id = agency_by_id(self.kb_path())
-        evidence = self.evidence(doc, ents, by_id)
+        agencies = self.nlp.get_pipe("entityx_agencies")
+        agencies._ready()
+        by_id = agencies.by_id
+        evidence, own = self.evidence(doc, ents, by_id)
         result = []
         for ent in ents:
-            if ent.label_ == "LOC":
-                ent = self.place(ent, evidence)
+            if ent.label_ == "LOC":  # a place does not vote for itself
+                ent = self.place(ent, evidence - Counter(own.get((ent.start, ent.end), {})))
             elif ent.label_ == "ORG":
                 ent = self.body(ent, evidence, by_id)
             result.append(ent)
         set_if_changed(doc, result, ents)
         return doc
 
-    def kb_path(self):
-        from pathlib import Path
-
-        return Path(self.kb) if self.kb else None
-
-    def evidence(self, doc: Doc, ents: list[Span], by_id: dict) -> Counter:
-        """How much the document is about each country (ISO codes)."""
-        found = Counter()
+    def evidence(self, doc: Doc, ents: list[Span], by_id: dict) -> tuple[Counter, dict]:
+        """How much the document is about each country (ISO codes), and what each place gave."""
+        found, own = Counter(), {}
         text = text_of(doc)
         for ent in ents:
             if ent.label_ == "LOC":
-                countries = {p.country for p in places().candidates(span_text(ent))}
-                if len(countries) == 1 and None not in countries:
+                country = dominant(places().candidates(span_text(ent)))
+                if country:
                     weight = DATELINE if ent.start_char < HEAD and DATELINE_PLACE.match(text, ent.end_char) else 1
-                    found[countries.pop()] += weight
+                    found[country] += weight
+                    own[(ent.start, ent.end)] = {country: weight}
             elif ent.label_ == "ORG" and ent.kb_id_ in by_id:
                 country = by_id[ent.kb_id_].country
                 if country != "international":
@@ -94,7 +112,7 @@ class Links:
                 country = demonyms.get(fold(token.text))
                 if country:
                     found[country] += 1
-        return found
+        return found, own
 
     def place(self, ent: Span, evidence: Counter) -> Span:
         """``ent`` with the identity of the place it most likely names, if it is known."""
@@ -119,8 +137,9 @@ class Links:
             return ent
         entries = [by_id[i] for i in choices if i in by_id]
         where = value(ent, "place")
-        if where:  # a templated body: the country of the place it names
-            candidates = places().candidates(where)
+        if where:  # a templated body: the country of the place it names, among those that have one
+            having = {e.country for e in entries}
+            candidates = [p for p in places().candidates(where) if p.country in having]
             country = leading(evidence, [p.country for p in candidates]) \
                 or (max(candidates, key=lambda p: p.population or 0).country if candidates else None)
             entry = next((e for e in entries if e.country == country), None)
@@ -143,7 +162,6 @@ class Links:
         return self
 
 
-@Language.factory("entityx_links", assigns=["doc.ents", "span._.country", "span._.lat", "span._.lon"],
-                  default_config={"kb": None})
-def make_links(nlp: Language, name: str, kb: str | None) -> Links:
-    return Links(kb)
+@Language.factory("entityx_links", assigns=["doc.ents", "span._.country", "span._.lat", "span._.lon"])
+def make_links(nlp: Language, name: str) -> Links:
+    return Links(nlp)

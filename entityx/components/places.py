@@ -34,7 +34,8 @@ from entityx.spanvalues import set_value, source_of, value
 
 
 def _protected(span: Span) -> bool:
-    return bool(span.kb_id or value(span, "canonical"))
+    """A body of the knowledge base, linked or to be linked (a name several countries share)."""
+    return bool(span.kb_id or value(span, "canonical") or value(span, "candidates"))
 
 
 class Places(DataComponent):
