@@ -181,8 +181,8 @@ def unresolved(entities, published: str | None) -> list[str]:
         return []
     why = (f"the publication date {published} has no day" if published else
            "no publication date was given or found in the article")
-    return [f"{left} date{'s' if left > 1 else ''} left without a full value: {why}; give it with "
-            "--published YYYY-MM-DD (or meta.published in a JSONL corpus)"]
+    advice = "give it with --published YYYY-MM-DD (or meta.published in a JSONL corpus)"
+    return [f"{left} date{'s' if left > 1 else ''} left without a full value: {why}; {advice}"]
 
 
 def as_text(item) -> Text:

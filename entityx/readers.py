@@ -193,11 +193,11 @@ def text_of(source: str, data: bytes, published: str | None = None) -> Text:
 
 HTML_DATES = [  # what a page says of its own publication, most specific first
     re.compile(r"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"']?(?:og:)?(?:article:published_time|"
-               r"datePublished|pubdate|publish-date|date)[\"']?[^>]*?content\s*=\s*[\"']([^\"']+)", re.I),
+               r"datePublished|pubdate|publish-date|date)[\"']?[^>]*?content\s*=\s*[\"']([^\"']+)", re.IGNORECASE),
     re.compile(r"<meta\b[^>]*?content\s*=\s*[\"']([^\"']+)[\"'][^>]*?(?:property|name|itemprop)\s*=\s*[\"']?"
-               r"(?:og:)?(?:article:published_time|datePublished|pubdate|publish-date|date)\b", re.I),
-    re.compile(r"[\"']datePublished[\"']\s*:\s*[\"']([^\"']+)", re.I),  # JSON-LD
-    re.compile(r"<time\b[^>]*?datetime\s*=\s*[\"']?([^\"'\s>]+)", re.I),
+               r"(?:og:)?(?:article:published_time|datePublished|pubdate|publish-date|date)\b", re.IGNORECASE),
+    re.compile(r"[\"']datePublished[\"']\s*:\s*[\"']([^\"']+)", re.IGNORECASE),  # JSON-LD
+    re.compile(r"<time\b[^>]*?datetime\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE),
 ]
 
 

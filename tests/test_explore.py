@@ -439,3 +439,14 @@ def test_sentences_end_where_the_press_ends_them():
     long = "x " * 400 + "Lyon" + " y" * 400
     left, _, right = sentence(long, 800, 804)
     assert left.startswith("…") and right.endswith("…") and len(left) <= 162 and len(right) <= 162
+
+
+def test_a_query_past_the_time_budget_is_stopped(database, monkeypatch):
+    archive = Archive(database, budget=0)
+    endless = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c"
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        archive.connection().execute(endless).fetchone()
+    monkeypatch.setattr("entityx.explore.search.search", lambda db, *args: db.execute(endless).fetchone())
+    with TestClient(create_app(archive, Settings())) as test_client:
+        stopped = test_client.get("/api/search")
+    assert stopped.status_code == 503 and stopped.json() == {"error": "the query took longer than 0 s; narrow it down"}

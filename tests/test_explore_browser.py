@@ -210,3 +210,24 @@ def test_english_on_request_and_csv_downloads(page):
     page.click(".lang-choice[data-lang=fr]")
     page.wait_for_selector("#results-title:has-text('Les plus récents')")
     assert page.errors == []
+
+
+def test_an_archive_without_texts_says_so(browser, tmp_path_factory, nlp):
+    folder = tmp_path_factory.mktemp("explore-no-text")
+    live = Explorer(folder, write_archive(folder, "--no-text"), TOKEN)
+    tab = browser.new_page()
+    try:
+        tab.goto(live.url + "/")
+        tab.wait_for_selector("#token-form:not([hidden])")
+        tab.fill("#token", TOKEN)
+        tab.press("#token", "Enter")
+        ready(tab, "search")
+        assert "--no-text" in tab.inner_text("#no-text") and tab.is_disabled("#q")
+        tab.click(f"section.facet[data-label=PER] a[data-entity='{HAMMOUCHI}']")
+        tab.wait_for_selector("#results-title:has-text('3 documents')")
+        tab.click("li.hit h2 a >> nth=0")
+        ready(tab, "document")
+        assert "--no-text" in tab.inner_text("#view .notice") and tab.locator("#article").count() == 0
+    finally:
+        tab.close()
+        live.stop()

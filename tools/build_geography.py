@@ -382,8 +382,8 @@ def render_places(data: dict) -> str:
     def cell(value) -> str:
         return "" if value is None else str(value)
 
-    lines = ["# " + data["_about"], "# entities: GeoNames id, ISO country, latitude, longitude, population; "
-             "then names: folded name, entity numbers"]
+    columns = "# entities: GeoNames id, ISO country, latitude, longitude, population; then names: folded name, entity numbers"
+    lines = ["# " + data["_about"], columns]
     lines += ["\t".join(map(cell, row)) for row in data["entities"]]
     lines.append("--")
     lines += [f"{name}\t{','.join(map(str, numbers))}" for name, numbers in sorted(data["names"].items())]

@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import prepare  # noqa: E402
-import train  # noqa: E402
+import prepare
+import train
 
 COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter"]
 

@@ -40,8 +40,8 @@ ROOT = HERE.parent
 MODELS = ROOT / "entityx" / "models"
 sys.path.insert(0, str(HERE))
 
-import calibration  # noqa: E402
-import prepare  # noqa: E402
+import calibration
+import prepare
 
 
 def folds_of(golds, k: int) -> list[int]:

@@ -31,7 +31,6 @@ from entityx.readers import (
     special_kind,
 )
 
-
 CORPORA = (".jsonl", ".ndjson")  # read as JSONL corpora unless told --text
 
 

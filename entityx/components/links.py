@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from entityx.components.spans import set_if_changed, span_text
+from entityx.components.spans import lower_keys, set_if_changed, span_text, where, words_of
 from entityx.doctext import text_of
 from entityx.knowledge import fold, geography, places
 from entityx.spanvalues import set_value, value
@@ -71,7 +72,7 @@ class Links:
     user's ``--kb``, or a saved pipeline's own copy) and the gazetteer's identities."""
 
     def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
+        self.nlp, self.demonym_keys = nlp, None
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -80,6 +81,7 @@ class Links:
         agencies = self.nlp.get_pipe("entityx_agencies")
         agencies._ready()
         by_id = agencies.by_id
+        self.candidates = lru_cache(maxsize=None)(lambda name: places().candidates(name))  # this doc's
         evidence, own = self.evidence(doc, ents, by_id)
         result = []
         for ent in ents:
@@ -97,7 +99,7 @@ class Links:
         text = text_of(doc)
         for ent in ents:
             if ent.label_ == "LOC":
-                country = dominant(places().candidates(span_text(ent)))
+                country = dominant(self.candidates(span_text(ent)))
                 if country:
                     weight = DATELINE if ent.start_char < HEAD and DATELINE_PLACE.match(text, ent.end_char) else 1
                     found[country] += weight
@@ -107,16 +109,19 @@ class Links:
                 if country != "international":
                     found[country] += 1
         demonyms = geography()["demonym_country"]
-        for token in doc:
-            if token.is_lower and token.is_alpha:
-                country = demonyms.get(fold(token.text))
-                if country:
-                    found[country] += 1
+        if self.demonym_keys is None:  # nationalities found by one array test, not token by token
+            written = [d for country in geography()["country_list"] for d in country["demonyms"]]
+            self.demonym_keys = lower_keys(doc.vocab, written)
+        words = words_of(doc) if len(self.demonym_keys) else []
+        for i in where(doc, self.demonym_keys):
+            country = demonyms.get(fold(words[i]))
+            if country and words[i].islower():
+                found[country] += 1
         return found, own
 
     def place(self, ent: Span, evidence: Counter) -> Span:
         """``ent`` with the identity of the place it most likely names, if it is known."""
-        candidates = places().candidates(span_text(ent))
+        candidates = self.candidates(span_text(ent))
         if not candidates:
             return ent
         country = leading(evidence, [p.country for p in candidates])
@@ -136,14 +141,14 @@ class Links:
                 set_value(ent, "country", by_id[ent.kb_id_].country)
             return ent
         entries = [by_id[i] for i in choices if i in by_id]
-        where = value(ent, "place")
-        if where:  # a templated body: the country of the place it names, among those that have one
+        town = value(ent, "place")
+        if town:  # a templated body: the country of the place it names, among those that have one
             having = {e.country for e in entries}
-            candidates = [p for p in places().candidates(where) if p.country in having]
+            candidates = [p for p in self.candidates(town) if p.country in having]
             country = leading(evidence, [p.country for p in candidates]) \
                 or (max(candidates, key=lambda p: p.population or 0).country if candidates else None)
             entry = next((e for e in entries if e.country == country), None)
-            kb_id = f"{entry.id}:{slug(where)}" if entry else ""
+            kb_id = f"{entry.id}:{slug(town)}" if entry else ""
         else:
             country = leading(evidence, [e.country for e in entries])
             entry = next((e for e in entries if e.country == country), None)

@@ -128,10 +128,7 @@ def create_app(archive: Archive, settings: Settings):
             columns = ["id", "published", "published_from", "title", "source", "mentions",
                        *(f"meta.{k}" for k in layout.meta)]
             return csv_response(rows, columns, "search")
-        try:
-            return search_view.search(db, layout, filters, sort, page, size, facets)
-        except KeyError as exc:
-            raise invalid(f"meta.{exc.args[0]}", "no such meta key in this archive") from None
+        return search_view.search(db, layout, filters, sort, page, size, facets)
 
     def search_filters(request: Request, q, entity, start, end) -> search_view.Filters:
         match = match_expression(q) if q else None
@@ -160,7 +157,7 @@ def create_app(archive: Archive, settings: Settings):
         """The archive's entities (corpus-wide: one per real-world thing, all its names)."""
         db = archive.connection()
         if format == "csv":
-            found = entity_view.entities(db, label, q, sort, 1, None)["entities"]
+            found = entity_view.entities(db, label, q, sort, 1, CSV_LIMIT + 1)["entities"]
             rows = [{**e, "aliases": " | ".join(e["aliases"])} for e in found]
             return csv_response(rows, ["id", "label", "name", "aliases", "documents", "mentions",
                                        "first_published", "last_published", "kb_id", "country", "lat",
@@ -181,7 +178,7 @@ def create_app(archive: Archive, settings: Settings):
         db = archive.connection()
         entity_view.entity(db, entity)
         if format == "csv":
-            lines = entity_view.kwic(db, layout, entity, 1, None)["lines"]
+            lines = entity_view.kwic(db, layout, entity, 1, CSV_LIMIT + 1)["lines"]
             return csv_response(lines, ["document_id", "published", "title", "start", "end", "left", "text",
                                         "right", "norm"], file_name("mentions", entity))
         return entity_view.kwic(db, layout, entity, page, size)
@@ -192,7 +189,7 @@ def create_app(archive: Archive, settings: Settings):
         db = archive.connection()
         entity_view.entity(db, entity)
         if format == "csv":
-            rows = entity_view.documents(db, layout, entity, 1, None)["documents"]
+            rows = entity_view.documents(db, layout, entity, 1, CSV_LIMIT + 1)["documents"]
             return csv_response(rows, ["id", "published", "title", "outlet", "source", "mentions"],
                                 file_name("documents", entity))
         return entity_view.documents(db, layout, entity, page, size)

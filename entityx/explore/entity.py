@@ -50,9 +50,9 @@ def described(row: sqlite3.Row) -> dict:
 
 
 def entities(db: sqlite3.Connection, label: str | None, q: str | None, sort: str, page: int,
-             size: int | None) -> dict:
+             size: int) -> dict:
     """The archive's entities, filtered by label and by words of their names (any form, case
-    and accents ignored), sorted; ``size=None``: all of them (CSV)."""
+    and accents ignored), sorted."""
     clauses, params = [], []
     if label:
         clauses.append("label = ?")
@@ -64,13 +64,9 @@ def entities(db: sqlite3.Connection, label: str | None, q: str | None, sort: str
             params.append(word)
     condition = " AND ".join(clauses) or "1"
     (total,) = db.execute(f"SELECT count(*) FROM corpus_entities WHERE {condition}", params).fetchone()
-    sql = f"SELECT * FROM corpus_entities WHERE {condition} ORDER BY {SORTS[sort]}"
-    if size is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, size, (page - 1) * size]
-    rows = [described(row) for row in db.execute(sql, params)]
-    size = size or max(1, total)
-    return {"total": total, "page": page, "size": size, "pages": max(1, -(-total // size)), "entities": rows}
+    rows = db.execute(f"SELECT * FROM corpus_entities WHERE {condition} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+                      [*params, size, (page - 1) * size])
+    return {**paged(total, page, size), "entities": [described(row) for row in rows]}
 
 
 def appearances(db: sqlite3.Connection, entity_id: str) -> list[sqlite3.Row]:
@@ -82,17 +78,16 @@ def appearances(db: sqlite3.Connection, entity_id: str) -> list[sqlite3.Row]:
         f"GROUP BY e.document_id ORDER BY {NEWEST}", [entity_id]).fetchall()
 
 
-def paged(total: int, page: int, size: int | None) -> dict:
-    size = size or max(1, total)
+def paged(total: int, page: int, size: int) -> dict:
     return {"total": total, "page": page, "size": size, "pages": max(1, -(-total // size))}
 
 
-def kwic(db: sqlite3.Connection, layout: Layout, entity_id: str, page: int, size: int | None,
+def kwic(db: sqlite3.Connection, layout: Layout, entity_id: str, page: int, size: int,
          found: list[sqlite3.Row] | None = None) -> dict:
-    """The entity's mentions, each in its sentence, newest documents first (``size=None``: all)."""
+    """The entity's mentions, each in its sentence, newest documents first."""
     found = appearances(db, entity_id) if found is None else found
     total = sum(row["n"] for row in found)
-    first, last = ((page - 1) * size, page * size) if size else (0, total)
+    first, last = (page - 1) * size, page * size
     chosen, running, skipped = [], 0, 0
     for row in found:  # the documents holding mentions first … last - 1
         if running + row["n"] > first and running < last:
@@ -128,11 +123,11 @@ def kwic_lines(db: sqlite3.Connection, layout: Layout, entity_id: str, ids: list
     return lines
 
 
-def documents(db: sqlite3.Connection, layout: Layout, entity_id: str, page: int, size: int | None,
+def documents(db: sqlite3.Connection, layout: Layout, entity_id: str, page: int, size: int,
               found: list[sqlite3.Row] | None = None) -> dict:
     """The documents naming the entity, newest first, with its mentions in each."""
     found = appearances(db, entity_id) if found is None else found
-    chosen = found[(page - 1) * size:page * size] if size else found
+    chosen = found[(page - 1) * size:page * size]
     rows = {}
     for ids in chunks([r["id"] for r in chosen], 500):
         rows.update(summary.summaries(db, layout, ids))

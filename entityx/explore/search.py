@@ -59,8 +59,8 @@ def where(filters: Filters, layout: Layout) -> tuple[str, str, list]:
         clauses.append("d.id IN (SELECT document_id FROM entities WHERE entity_id = ?)")
         params.append(entity)
     for key, values in filters.meta:
-        if key not in layout.meta:
-            raise KeyError(key)
+        if key not in layout.meta:  # a column name comes from the archive, never from a request
+            raise ValueError(f"no meta key {key!r} in this archive")
         clauses.append(f'd."meta_{key}" IN ({marks(values)})')
         params.extend(values)
     if filters.start:

@@ -17,7 +17,7 @@ from entityx.sinks.lines import LinesSink, StreamSink
 from entityx.sinks.parquet import ParquetSink
 from entityx.sinks.sqlite import SqliteSink, check_replaceable
 
-__all__ = ["FORMATS", "LinesSink", "StreamSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "check_settings", "open_sink"]
+__all__ = ["FORMATS", "LinesSink", "Outcome", "ParquetSink", "Record", "Sink", "SinkError", "SqliteSink", "StreamSink", "check_settings", "open_sink"]
 
 
 def open_sink(output: Path, fmt: str, settings: dict, resume: bool, overwrite: bool = False,

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 
 from entityx import flat

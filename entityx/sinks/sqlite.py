@@ -62,6 +62,7 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(text, content='documents', content
 CREATE TABLE batch (settings TEXT NOT NULL);
 CREATE INDEX documents_source ON documents(source);
 CREATE INDEX documents_published ON documents(published);
+CREATE INDEX documents_id_published ON documents(id, published);
 CREATE INDEX mentions_document ON mentions(document_id);
 CREATE INDEX mentions_label ON mentions(label);
 CREATE INDEX mentions_text ON mentions(text);
@@ -72,7 +73,8 @@ CREATE INDEX entities_document ON entities(document_id);
 CREATE INDEX entities_label ON entities(label);
 CREATE INDEX entities_name ON entities(name);
 CREATE INDEX entities_kb_id ON entities(kb_id);
-CREATE INDEX entities_entity ON entities(entity_id, document_id);
+CREATE INDEX entities_entity ON entities(entity_id, document_id, mentions);
+CREATE INDEX entities_document_entity ON entities(document_id, entity_id, label);
 CREATE INDEX corpus_entities_label ON corpus_entities(label, documents)
 """
 # Each entity of the corpus: its most used name (the longest among ties), every form it was

@@ -481,28 +481,26 @@ function searchForm(s) {
   return form;
 }
 
+function removable(href, label, ...shown) {
+  // A chip that removes one filter: "×" and what it filters by, named for screen readers.
+  const chip = link(href, element("span", { "aria-hidden": "true" }, "× "), ...shown);
+  chip.setAttribute("aria-label", t("removeFilter", label));
+  return element("li", {}, chip);
+}
+
 function activeFilters(s, answer) {
   const names = new Map(answer.filters.map((e) => [e.id, e]));
-  const items = [];
-  for (const id of s.entities) {
+  const items = s.entities.map((id) => {
     const e = names.get(id) || { id, name: id, label: "MISC" };
-    const rest = s.entities.filter((other) => other !== id);
-    items.push(element("li", {}, link(searchUrl(s, { entities: rest }), element("span", { "aria-hidden": "true" }, "× "),
-      tag(e.label), " ", e.name)));
-    items[items.length - 1].firstChild.setAttribute("aria-label", t("removeFilter", e.name));
-  }
+    return removable(searchUrl(s, { entities: s.entities.filter((other) => other !== id) }), e.name,
+      tag(e.label), " ", entityName(e));
+  });
   for (const [key, value] of s.meta) {
     const rest = s.meta.filter(([k, v]) => !(k === key && v === value));
-    const item = link(searchUrl(s, { meta: rest }), element("span", { "aria-hidden": "true" }, "× "),
-      `${key.slice(5)} : ${value}`);
-    item.setAttribute("aria-label", t("removeFilter", value));
-    items.push(element("li", {}, item));
+    const name = key.slice(5) === state.info.outlet ? t("outlet") : key.slice(5);
+    items.push(removable(searchUrl(s, { meta: rest }), value, `${name} : ${value}`));
   }
-  if (s.from || s.to) {
-    const item = link(searchUrl(s, { from: "", to: "" }), element("span", { "aria-hidden": "true" }, "× "), t("dates", s.from, s.to));
-    item.setAttribute("aria-label", t("removeFilter", t("dates", s.from, s.to)));
-    items.push(element("li", {}, item));
-  }
+  if (s.from || s.to) items.push(removable(searchUrl(s, { from: "", to: "" }), t("dates", s.from, s.to), t("dates", s.from, s.to)));
   if (!items.length) return null;
   if (items.length > 1) items.push(element("li", {}, link("/" + query([["q", s.q]]), t("clearAll"))));
   return element("div", { class: "filters" }, element("h2", { class: "visually-hidden" }, t("activeFilters")),
