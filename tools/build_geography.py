@@ -279,7 +279,7 @@ def cities(keep: Filter, min_population: int) -> tuple[set[str], dict[str, list[
         exonyms = city["countrycode"] in SCOPE or population >= EXONYM_POPULATION
         names = {city["name"], *alternates(city, exonyms)}
         kept |= {n for n in names if keep.keep(n, exempt and n == city["name"])}
-        for name in filter(well_formed, names):
+        for name in sorted(filter(well_formed, names)):  # sorted: the same file at every build
             named.setdefault(name, []).append(city)
     return kept, named
 
