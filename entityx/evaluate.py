@@ -99,17 +99,33 @@ def _prf(strict: Counter, lenient: Counter) -> dict:
             "lenient_recall": lr, "lenient_f1": lf, "support": strict["tp"] + strict["fn"]}
 
 
-def read_gold(path: Path) -> list[dict]:
+def read_gold(path: Path, warnings: list[str] | None = None) -> list[dict]:
     """Gold documents of ``path``, each checked: a malformed one is a :class:`GoldError`
-    naming ``FILE:LINE`` (and the span), never a silent wrong score."""
+    naming ``FILE:LINE`` (and the span), never a silent wrong score. Spans that overlap (the
+    guidelines' spans are flat) are scored as they are, with a line in ``warnings``."""
     docs = []
     try:
         for number, doc in read_jsonl(path):
             check_gold(doc, f"{path}:{number}")
+            if warnings is not None:
+                warnings += overlaps(doc, f"{path}:{number}")
             docs.append(doc)
     except JsonlError as exc:
         raise GoldError(str(exc)) from None
     return docs
+
+
+def overlaps(doc: dict, where: str) -> list[str]:
+    """A warning for each pair of scored gold spans that overlap."""
+    spans = sorted((s["start"], s["end"], n) for n, s in enumerate(doc["spans"], 1) if not s.get("ignore"))
+    found, last = [], None
+    for start, end, number in spans:
+        if last is not None and start < last[1]:
+            found.append(f"{where}: spans {last[2]} and {number} overlap ({doc['text'][last[0]:last[1]]!r}, "
+                         f"{doc['text'][start:end]!r}); gold spans are flat, so one of them cannot be matched")
+        if last is None or end > last[1]:
+            last = (start, end, number)
+    return found
 
 
 def check_gold(doc, where: str) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from entityx.cli.app import app
-from entityx.cli.edge import fail, output_stream, user_edge
+from entityx.cli.edge import fail, output_stream, say, user_edge
 from entityx.cli.options import (
     DateStyle,
     DateStyleOption,
@@ -23,8 +23,10 @@ from entityx.cli.options import (
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the format of the annotation guidelines.")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table or json.")] = ReportFormat.table,
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, one document a line: {\"id\", \"text\", \"meta\": {\"published\"}, "
+                                       "\"spans\": [{\"start\", \"end\", \"label\", \"norm\"?, \"ignore\"?}]} "
+                                       "(offsets in characters, end exclusive; see the README's Evaluate).")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = ReportFormat.table,
     labels: LabelsOption = "PER,ORG,LOC,DATE",
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and false negative.")] = False,
     absolute_dates: Annotated[bool, typer.Option("--absolute-dates", help="Score only dates written with figures (gold that leaves relative dates untagged, e.g. WiNER-fr).")] = False,
@@ -43,12 +45,15 @@ def evaluate(
     from entityx.report import print_scores
 
     with user_edge():
+        warnings: list[str] = []
         try:
-            docs = read_gold(gold)
+            docs = read_gold(gold, warnings)
         except OSError as exc:
             raise fail(f"{gold}: {exc.strerror or exc}") from None
         except GoldError as exc:  # names FILE:LINE itself
             raise fail(str(exc)) from None
+        for warning in warnings:
+            say(f"Warning: {warning}")
         scores, predicted = evaluate(docs, chosen, patterns=patterns, absolute_dates=absolute_dates,
                                      kb=kb_file, date_style=date_style.value, min_confidence=min_confidence)
         if predictions is not None:
