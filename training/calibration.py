@@ -39,16 +39,22 @@ def records(golds, predictions, folds) -> list[dict]:
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[list[float]]:
-    """[[score, share right], ...] non-decreasing, each step pooling MIN_BIN records or more."""
-    points = sorted(points)
-    blocks = []  # [score sum, right sum, count]
-    for i in range(0, len(points), MIN_BIN):
-        chunk = points[i : i + MIN_BIN]
-        blocks.append([sum(s for s, _ in chunk), sum(r for _, r in chunk), len(chunk)])
+    """[[score, share right], ...] non-decreasing: records of one score are one block (ties
+    are never split by their outcome), neighbouring blocks pooled until each holds MIN_BIN
+    records, then pooled again wherever the share right would go down
+    (pool-adjacent-violators)."""
+    blocks = []  # [score sum, right sum, count, highest score]
+    for score, right in sorted(points):
+        if blocks and (blocks[-1][3] == score or blocks[-1][2] < MIN_BIN):
+            total, hits, count, _ = blocks[-1]
+            blocks[-1] = [total + score, hits + right, count + 1, score]
+        else:
+            blocks.append([score, right, 1, score])
     merged = []
     for block in blocks:
-        merged.append(block)
-        while len(merged) > 1 and merged[-2][1] / merged[-2][2] > merged[-1][1] / merged[-1][2]:
+        merged.append(block[:3])
+        while len(merged) > 1 and (merged[-2][1] / merged[-2][2] > merged[-1][1] / merged[-1][2]
+                                   or merged[-1][2] < MIN_BIN):
             last = merged.pop()
             merged[-1] = [a + b for a, b in zip(merged[-1], last)]
     return [[round(s / n, 4), round(r / n, 4)] for s, r, n in merged]
