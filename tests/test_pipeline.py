@@ -1,5 +1,5 @@
 """The library on the real model: the reference article, the development set, and the
-boundary, acronym and knowledge rules on texts written for them."""
+guidelines' span boundaries, acronyms and knowledge on texts written for them."""
 
 from __future__ import annotations
 
@@ -66,8 +66,7 @@ def test_boundaries_follow_the_guidelines(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Un Français et deux Marocains ont été interpellés en Suisse.",
-         [("Français", "MISC"), ("Marocains", "MISC"), ("Suisse", "LOC")]),
+        ("Un Français et deux Marocains ont été interpellés en Suisse.", [("Suisse", "LOC")]),
         ("L'armée syrienne a repris la ville.", [("armée syrienne", "ORG")]),
         ("Elle vise une médaille aux Jeux olympiques de Rio.", [("Rio", "LOC")]),
         ("Les vols entre l'aéroport Mohammed V de Casablanca et Montréal reprennent.",
@@ -99,7 +98,8 @@ def test_acronym_first_then_long_form_in_parentheses():
 
 
 def test_french_acronym_skips_function_words_and_keeps_the_kb_link():
-    doc = entityx.extract("La Direction Générale de la Sûreté Nationale (DGSN) a communiqué. La DGSN précise.")
+    doc = entityx.extract("Rabat, le 3 mai 2024 – La Direction Générale de la Sûreté Nationale (DGSN) a "
+                          "communiqué. La DGSN précise.", labels=["ORG"])
     assert {m.kb_id for m in doc.entities} == {"ma-dgsn"} and len(doc.entities) == 3
 
 
@@ -224,16 +224,17 @@ def test_a_saved_pipeline_reads_and_validates_its_own_knowledge(tmp_path, nlp):
     from entityx.knowledge import KnowledgeError
 
     nlp.to_disk(tmp_path / "saved", exclude=["ner"])
-    lexicon = tmp_path / "saved" / "entityx_arbiter" / "lexicon.json"
+    lexicon = tmp_path / "saved" / "entityx_places" / "lexicon.json"
     data = json.loads(lexicon.read_text(encoding="utf-8"))
-    data["movements"]["names"].append("Cellule Zénith")
+    text = "La police lacustre a secouru deux baigneurs."
+    assert spacy.load(tmp_path / "saved", exclude=["ner"])(text).ents == ()
+    data["body_qualifiers"]["words"].append("lacustre")
     lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     loaded = spacy.load(tmp_path / "saved", exclude=["ner"])
-    assert [(e.text, e.label_) for e in loaded("Les militants de la Cellule Zénith ont défilé.").ents] == [
-        ("Cellule Zénith", "ORG")]
-    data["movements"]["names"] = "Cellule Zénith"
+    assert [(e.text, e.label_) for e in loaded(text).ents] == [("police lacustre", "ORG")]
+    data["body_qualifiers"]["words"] = "lacustre"
     lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="lexicon.json: movements: names: expected a list of strings"):
+    with pytest.raises(KnowledgeError, match="lexicon.json: body_qualifiers: words: expected a list of strings"):
         spacy.load(tmp_path / "saved", exclude=["ner"])
 
 
@@ -245,23 +246,23 @@ def test_a_surname_takes_the_label_of_its_full_name():
     assert len({m.group for m in doc.entities if "Erdogan" in m.text}) == 1
 
 
-def test_a_known_place_is_a_place_unless_a_person_is_meant(nlp):
+def test_a_surname_is_not_cut_out_of_a_longer_name(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc("Charles Dupont a parlé. Dupont Industries et Jean de Dupont se taisent. Dupont sourit.")
+    doc.ents = [Span(doc, 0, 2, label="PER")]
+    found = [(e.text, e.start) for e in nlp.get_pipe("entityx_arbiter")(doc).ents]
+    assert found == [("Charles Dupont", 0), ("Dupont", 14)]
+
+
+def test_a_surname_the_model_labelled_otherwise_takes_its_full_name_s_label(nlp):
     from spacy.tokens import Span
 
     arbiter = nlp.get_pipe("entityx_arbiter")
-    doc = nlp.make_doc("Des émeutes ont éclaté à Tanger. M. Tanger a démenti.")
-    doc.ents = [Span(doc, 5, 6, label="PER"), Span(doc, 8, 9, label="PER")]  # as the model may
+    doc = nlp.make_doc("Recep Tayyip Erdogan a parlé. Erdogan a quitté Ankara.")
+    doc.ents = [Span(doc, 0, 3, label="PER"), Span(doc, 6, 7, label="LOC"), Span(doc, 9, 10, label="LOC")]
     assert [(e.text, e.label_, e._.source) for e in arbiter(doc).ents] == [
-        ("Tanger", "LOC", "gazetteer"), ("Tanger", "PER", None)]
-
-
-def test_no_span_runs_across_a_blank_line(nlp):
-    from spacy.tokens import Span
-
-    doc = nlp.make_doc("Coopération avec Rabat\n\nAbdellatif Hammouchi a reçu la délégation.")
-    doc.ents = [Span(doc, 2, 6, label="PER")]  # "Rabat\n\nAbdellatif Hammouchi", as the model may
-    assert [(e.text, e.label_) for e in nlp.get_pipe("entityx_boundaries")(doc).ents] == [
-        ("Rabat", "PER"), ("Abdellatif Hammouchi", "PER")]
+        ("Recep Tayyip Erdogan", "PER", None), ("Erdogan", "PER", "rule"), ("Ankara", "LOC", None)]
 
 
 def test_a_mention_with_person_evidence_keeps_its_label():

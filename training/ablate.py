@@ -1,9 +1,9 @@
-"""What each of entityx's rules earns with the trained model, by cross-validation.
+"""What each of entityx's components earns with the trained model, by cross-validation.
 
 For each fold trained by ``train.py`` (``--out``), the held-out documents go through the
-pipeline with that fold's weights, whole and then with one part switched off (a component,
-or one rule of the arbiter), and the strict PER/ORG/LOC scores are summed over the folds. A
-part whose removal scores the same or better no longer earns its keep.
+pipeline with that fold's weights, whole and then with one component switched off, and the
+strict PER/ORG/LOC scores are summed over the folds. A component whose removal scores the
+same or better no longer earns its keep.
 
 Run: ``python training/ablate.py --out training/out`` (after ``make train``).
 """
@@ -21,15 +21,12 @@ sys.path.insert(0, str(HERE))
 import prepare
 import train
 
-COMPONENTS = ["entityx_boundaries", "entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter"]
+COMPONENTS = ["entityx_agencies", "entityx_acronyms", "entityx_places", "entityx_arbiter"]
 
 
-def parts(nlp) -> list[tuple[str, dict]]:
-    """(name, how to switch it off) of every part measured."""
-    found = [("nothing", {})]
-    found += [(name.removeprefix("entityx_"), {"disable": [name]}) for name in COMPONENTS]
-    found += [(f"arbiter: {rule}", {"rule": rule}) for rule in nlp.get_pipe("entityx_arbiter").rules]
-    return found
+def parts() -> list[tuple[str, list[str]]]:
+    """(name, the components switched off) of every part measured."""
+    return [("nothing", []), *((name.removeprefix("entityx_"), [name]) for name in COMPONENTS)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,15 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         model = args.out / f"fold-{f}" / "model" / "model-last" / "ner"
         nlp = load_pipeline(model=model)
         held = [g for g, n in zip(golds, fold) if n == f]
-        for name, how in parts(nlp):
-            arbiter = nlp.get_pipe("entityx_arbiter")
-            saved = dict(arbiter.rules)
-            if "rule" in how:
-                arbiter.rules[how["rule"]] = False
-            with nlp.select_pipes(disable=how.get("disable", [])):
+        for name, off in parts():
+            with nlp.select_pipes(disable=off):
                 predicted = train.pipeline_predictions(held, model, labels=("PER", "ORG", "LOC"))
-            arbiter.rules.clear()
-            arbiter.rules.update(saved)
             results.setdefault(name, []).append((held, predicted))
     print(f"{'switched off':40} {'micro':>6} {'PER':>6} {'ORG':>6} {'LOC':>6} {'WiNER':>6} {'ours':>6}")
     table = {}

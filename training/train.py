@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         "raw_md": evaluate(evaluated, md_raw),
         "calibration_cross_fitted": calibration.cross_fitted(records),
         "seconds": round(time.monotonic() - started),
+        "reused_models": args.reuse,  # then "seconds" leaves out the trainings
     }
     if not args.no_final and args.only_folds is None:
         table = calibration.fit(records)

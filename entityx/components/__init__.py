@@ -34,7 +34,6 @@ from entityx.components import (  # noqa: F401
     acronyms,
     agencies,
     arbiter,
-    boundaries,
     confidence,
     dates,
     links,

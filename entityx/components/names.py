@@ -7,28 +7,8 @@ import re
 from spacy.tokens import Doc
 
 from entityx.components.spans import words_of
-from entityx.knowledge import without_accents
 
 NON_WORD = re.compile(r"\W")  # a token may end before or after one, inside a name
-
-
-def loose(name: str) -> str:
-    """A name's spelling without accents and with ``qu`` written ``q``, case kept: French
-    and GeoNames transliterate Maghreb names differently (``Ben Guérir`` / ``Ben Guerir``,
-    ``Fqih Ben Salah`` / ``Fquih Ben Salah``), but a lower-case word is still no name."""
-    if name.isascii() and "qu" not in name and "Qu" not in name:
-        return name  # most names: nothing to change
-    return _loosened(name)
-
-
-def loose_all(names: list[str]) -> list[str]:
-    """:func:`loose` of each of ``names`` (single lines), done on them joined: one pass over
-    a gazetteer at start-up rather than one call a name."""
-    return _loosened("\n".join(names)).split("\n")
-
-
-def _loosened(text: str) -> str:
-    return without_accents(text.replace("’", "'")).replace("qu", "q").replace("Qu", "Q")
 
 
 class NameIndex:

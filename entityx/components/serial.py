@@ -12,13 +12,10 @@ from pathlib import Path
 
 from entityx.knowledge import (
     KnowledgeError,
-    first_names,
     geography,
     lexicon,
-    parse_first_names,
     parse_geography,
     parse_lexicon,
-    prepare_first_names,
     prepare_geography,
     prepare_lexicon,
     raw_data,
@@ -27,9 +24,8 @@ from entityx.knowledge import (
 PREPARE = {
     "lexicon.json": lambda raw, name: prepare_lexicon(parse_lexicon(raw, name)),
     "geography.json": lambda raw, name: prepare_geography(parse_geography(raw, name)),
-    "first_names.json": lambda raw, name: prepare_first_names(parse_first_names(raw, name)),
 }
-PACKAGED = {"lexicon.json": lexicon, "geography.json": geography, "first_names.json": first_names}
+PACKAGED = {"lexicon.json": lexicon, "geography.json": geography}
 
 
 class DataComponent:
