@@ -88,3 +88,23 @@ def test_name_index_matches_on_token_boundaries_only(nlp):
     doc = nlp.make_doc("De Aix-en-Provence au Caire, puis Le Caire et Aixois.")
     found = {doc[s:e].text for s, e in index(doc)}
     assert found == {"Aix-en-Provence", "Caire", "Le Caire"} | ({"Aix"} if doc[1].text == "Aix" else set())
+
+
+def test_a_curated_feature_is_never_linked_to_a_homonymous_town():
+    """MENA, seas and reliefs are no town or province; a historical region may be a province
+    (Saxe), never a town (Tigré is not Argentina's)."""
+    from entityx.knowledge import places
+
+    curated = json.loads((ROOT / "entityx" / "data" / "geography_curated.json").read_text(encoding="utf-8"))
+    for group, names in curated["features"].items():
+        for name in names:
+            found = places().candidates(name)
+            if group == "regions":
+                assert all(p.lat is None for p in found), (name, found)
+            else:
+                assert found == [], (name, found)
+
+
+def test_a_region_in_capitals_is_not_a_town(nlp):
+    doc = nlp("La DGSN coopère avec les pays de la région MENA et de la mer Rouge.")
+    assert {e.text: e.kb_id_ for e in doc.ents if e.label_ == "LOC"}.get("MENA", "") == ""
