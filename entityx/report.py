@@ -61,7 +61,7 @@ def readable(name: str) -> str:
 
 def print_agencies(found: list[Agency], fmt: str, out: IO[str]) -> None:
     records = [
-        {"id": a.id + (":…" if a.templates else ""), "name": readable(a.name),
+        {"id": a.id, "name": readable(a.name),
          "acronyms": [*a.acronyms, *a.ambiguous_acronyms], "variants": [readable(v) for v in a.variants],
          "templates": [readable(t) for t in a.templates], "country": a.country, "kind": a.kind}
         for a in found
@@ -77,9 +77,10 @@ def print_agencies(found: list[Agency], fmt: str, out: IO[str]) -> None:
 
     table = Table(title=f"{len(found)} organisations", title_justify="left")
     for column in ("id", "name", "acronyms", "country", "kind"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("id", "country", "kind"), overflow="fold")  # nothing cut
     for r in records:
-        table.add_row(*(Text(v) for v in (r["id"], r["name"], ", ".join(r["acronyms"]), r["country"], r["kind"])))
+        shown = r["id"] + (":(ville)" if r["templates"] else "")  # one id per city: fr-cour-appel:lyon
+        table.add_row(*(Text(v) for v in (shown, r["name"], ", ".join(r["acronyms"]), r["country"], r["kind"])))
     _console(out).print(table)
 
 

@@ -22,8 +22,8 @@ from entityx.cli import app
 TEXT = "Rabat, le 5 septembre 2024 – La DGSN a interpellé du 3 au 4 septembre à Tanger un suspect recherché par Interpol."
 
 
-def cli(*args, input=None):
-    return CliRunner().invoke(app, [*map(str, args)], input=input)
+def cli(*args, input=None, env=None):
+    return CliRunner().invoke(app, [*map(str, args)], input=input, env=env)
 
 
 @pytest.fixture
@@ -92,6 +92,12 @@ def test_kb_refuses_an_unknown_country_and_reads_templates_as_a_reader_does():
     courts = json.loads(cli("kb", "cour d'appel", "--country", "MA", "-f", "json").stdout)
     assert courts and all("{PLACE}" not in a["name"] for a in courts)
     assert any(a["name"] == "Cour d'appel de (ville)" for a in courts)
+    assert "ma-cour-appel" in {a["id"] for a in courts}  # the entry's own id, for machines
+
+
+def test_kb_table_shows_a_templated_id_whole_and_per_city():
+    table = cli("kb", "sûreté nationale", "--country", "TN", "-f", "table", env={"COLUMNS": "60"}).stdout
+    assert "tn-district-surete:(ville)" in table and "…" not in table
 
 
 def test_the_api_takes_text_and_says_send_json(nlp):
