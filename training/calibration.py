@@ -2,8 +2,8 @@
 
 Each mention entityx outputs on a held-out fold is a record: its origin group (the model
 alone, the model agreeing with knowledge, the knowledge base, the gazetteer, an in-text
-acronym, a rule, the user's patterns), its label, the NER's beam score for that very span
-and label (0 when the beam never held it), and whether it is right (same start, end and
+acronym, a rule, the user's patterns), its label, the NER's score for that very span and
+label (0 when the model did not propose it), and whether it is right (same start, end and
 label as a gold span). Per group and label, an isotonic map from score to the share right
 (pool-adjacent-violators, on bins of at least ``MIN_BIN`` records) is the calibration;
 groups with too few records fall back to their origin, then to all records.

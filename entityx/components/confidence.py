@@ -1,8 +1,8 @@
 """``entityx_confidence``: every entity's probability of being right, span and label.
 
 Two things are known of each entity at the end of the pipeline: where its label came from
-(``Span._.source``) and the NER's beam score for that very span and label
-(``entityx_ner``; 0 when no analysis of the beam held it). Neither is a probability by
+(``Span._.source``) and the NER's score for that very span and label (``entityx_ner``: the
+product of its transitions' probabilities; 0 when the model did not propose it). Neither is a probability by
 itself: a knowledge-base match the model never proposed is usually right, a span the
 model proposed alone is right less often than its score says. The calibration
 (``entityx/models/calibration.json``, fitted by ``make train`` on cross-validated
