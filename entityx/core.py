@@ -26,7 +26,8 @@ from entityx.textview import View
 # every article.)
 DATE_STYLES = ("entityx", "timeml")
 CHUNK = 20_000  # characters per spaCy Doc at most
-BATCH = 20_000  # characters per nlp.pipe batch at most
+BATCH = 60_000  # characters per nlp.pipe batch at most: the NER's greedy loop steps once a
+# token for the whole batch, so a few short articles a batch pay its overhead per token
 HEAD = 8_192  # characters of an article searched for its own date (a view is made of them)
 
 
@@ -203,16 +204,19 @@ def as_text(item) -> Text:
 
 def _batches(pieces, most: int) -> Iterator[list]:
     """Lists of (doc, context) of at most ``most`` docs and, but for one long doc, BATCH
-    characters. If ``pieces`` fails, the pieces already taken come out before the error."""
+    characters; a piece of a text cut in pieces goes alone, so that a very large file holds
+    one piece in the model at a time. If ``pieces`` fails, the pieces already taken come out
+    before the error."""
     batch, size = [], 0
     try:
         for piece in pieces:
             length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
-            if batch and (len(batch) == most or size + length > BATCH):
+            alone = len(piece[1][2].text) > length
+            if batch and (alone or len(batch) == most or size + length > BATCH):
                 yield batch
                 batch, size = [], 0
             batch.append(piece)
-            size += length
+            size += BATCH if alone else length
     except Exception:
         if batch:
             yield batch

@@ -38,6 +38,7 @@ class ScoredEntityRecognizer(EntityRecognizer):
         self._ensure_labels_are_added(docs)
         moves = Moves(self)
         model = self.model.predict(docs)
+        scores_of = step_scores(model)
         rows = [i for i, state in enumerate(batch) if not state.is_final()]
         length = numpy.array([len(docs[i]) for i in rows])
         spaces = numpy.zeros((len(rows), int(length.max(initial=1))), dtype="u1")
@@ -51,7 +52,7 @@ class ScoredEntityRecognizer(EntityRecognizer):
             states = [batch[rows[r]] for r in live]
             here = position[live]
             valid = moves.valid[inside[live] + 1, spaces[live, here], (here >= length[live] - 1).view("u1")]
-            masked = numpy.where(valid, model.predict(states), -numpy.inf)
+            masked = numpy.where(valid, scores_of(states), -numpy.inf)
             chosen = masked.argmax(axis=1)
             best = masked[numpy.arange(len(live)), chosen]
             probs[live, here] = 1.0 / numpy.exp(masked - best[:, None]).sum(axis=1)  # softmax of the best
@@ -71,6 +72,24 @@ class ScoredEntityRecognizer(EntityRecognizer):
             if probs is not None:  # an entity's score: the product of its transitions' probabilities
                 doc.user_data[SCORES] = {(e.start_char, e.end_char, e.label_): float(probs[e.start : e.end].prod())
                                          for e in doc.ents}
+
+
+def step_scores(model):
+    """``model.predict`` of a parser step model without thinc's per-call layers (the greedy
+    loop calls it once a token): the same features, hidden layer and output layer, or the
+    model's own ``predict`` when it has no output layer or unseen classes to mask."""
+    upper = model.vec2scores if model.attrs["has_upper"] else None
+    if upper is None or (model._class_mask == 0).any():
+        return model.predict
+    weights, bias = upper.get_param("W"), upper.get_param("b")
+    gemm, hidden = upper.ops.gemm, model.state2vec.predict
+
+    def scores(states):
+        found = gemm(hidden(model.get_token_ids(states)), weights, trans2=True)
+        found += bias
+        return found
+
+    return scores
 
 
 class Moves:
