@@ -69,3 +69,19 @@ def test_spooled_document_writes_the_same_json(monkeypatch):
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     assert [m.to_dict() for m in spooled.entities] == [m.to_dict() for m in held.entities]
+
+
+def test_short_texts_share_a_batch_and_a_long_texts_pieces_go_alone():
+    """Many short articles make one NER batch (its loop steps once a token for the batch);
+    a text cut in pieces holds one piece in the model at a time."""
+    from entityx import core
+    from entityx.textview import View
+
+    def piece(whole: str, part: str):
+        return None, (0, 0, entityx.Text(whole), (None, None), View(part))
+
+    short = [piece("La DGSN à Rabat.", "La DGSN à Rabat.")] * 5
+    long_text = "x" * (core.CHUNK * 2)
+    cut = [piece(long_text, long_text[: core.CHUNK]), piece(long_text, long_text[core.CHUNK :])]
+    sizes = [len(b) for b in core._batches(iter([*short, *cut, *short]), 32)]
+    assert sizes == [5, 1, 1, 5]

@@ -2,9 +2,9 @@
 
 Two things are known of each entity at the end of the pipeline: where its label came from
 (``Span._.source``) and the NER's score for that very span and label (``entityx_ner``: the
-product of its transitions' probabilities; 0 when the model did not propose it). Neither is a probability by
-itself: a knowledge-base match the model never proposed is usually right, a span the
-model proposed alone is right less often than its score says. The calibration
+product of its transitions' probabilities; 0 when the model did not propose it). Neither
+is a probability by itself: a knowledge-base match the model never proposed is usually
+right, a span the model proposed alone is right less often than its score says. The calibration
 (``entityx/models/calibration.json``, fitted by ``make train`` on cross-validated
 predictions) maps (origin, label, score) to the share of such entities that were right,
 and that is the confidence (``Span._.confidence``, a float in [0, 1], 3 decimals).
