@@ -211,7 +211,7 @@ def _batches(pieces, most: int) -> Iterator[list]:
     try:
         for piece in pieces:
             length = len(piece[1][-1].text)  # the view's, i.e. the doc's, without joining its tokens
-            alone = len(piece[1][2].text) > length  # a piece of a longer text
+            alone = len(piece[1][2].text) > CHUNK  # a piece of a text cut in pieces
             if batch and (alone or len(batch) == most or size + length > BATCH):
                 yield batch
                 batch, size = [], 0

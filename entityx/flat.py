@@ -39,8 +39,9 @@ def columns(document: bool = True, meta: list[str] = ()) -> dict[str, str]:
 
 
 def meta_column(key: str) -> str:
-    """The column of a meta key: ``meta_`` and the key in letters, digits and underscores."""
-    return "meta_" + re.sub(r"\W", "_", key, flags=re.ASCII)
+    """The column of a meta key: ``meta_`` and the key in lower-case letters, digits and
+    underscores (SQL column names ignore case: ``Title`` and ``title`` are one column)."""
+    return "meta_" + re.sub(r"\W", "_", key.lower(), flags=re.ASCII)
 
 
 def meta_value(value) -> str | None:
@@ -52,7 +53,10 @@ def document_row(doc: Document, meta: list[str] = ()) -> dict:
     row = {"source": doc.source, "encoding": doc.encoding, "published": doc.published,
            "published_from": doc.published_from, "error": doc.error}
     given = doc.meta or {}
-    row.update({meta_column(k): meta_value(given.get(k)) for k in meta})
+    for key in meta:  # keys that share a column (``Title``, ``title``): the first with a value
+        column = meta_column(key)
+        if row.get(column) is None:
+            row[column] = meta_value(given.get(key))
     return row
 
 

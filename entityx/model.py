@@ -27,7 +27,7 @@ class Mention:
     group: str | None = None
     confidence: float | None = None  # the calibrated probability that span and label are right
     canonical: str | None = field(default=None, repr=False)
-    score: float | None = field(default=None, repr=False)  # the NER's beam score, for calibrating
+    score: float | None = field(default=None, repr=False)  # the NER's score, for calibrating
 
     @property
     def source(self) -> str | None:

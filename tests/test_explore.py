@@ -178,8 +178,17 @@ def test_date_range_and_sort(client):
                                    "a" * 1500])
 def test_what_users_type_never_breaks_the_search(client, typed):
     response = client.get("/api/search", params={"q": typed}, headers=AUTH)
-    assert response.status_code == 200, response.text
-    assert response.json()["total"] in (0, 6) or typed.startswith("Valence") or typed == "NOT Valence"
+    if match_expression(typed) is None:  # nothing to look for: said, never every document
+        assert response.status_code == 422 and response.json()["fields"][0]["field"] == "q"
+        assert "no word to search for" in response.json()["fields"][0]["message"]
+    else:
+        assert response.status_code == 200, response.text
+        assert response.json()["total"] == 0 or typed.startswith("Valence") or typed == "NOT Valence"
+
+
+def test_a_search_that_only_leaves_words_out_is_refused(client):
+    response = client.get("/api/search", params={"q": "-Valence"}, headers=AUTH)
+    assert response.status_code == 422
 
 
 def test_match_expression_quotes_every_term():

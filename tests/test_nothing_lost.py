@@ -92,6 +92,36 @@ def test_a_file_that_is_no_database_is_refused_too(runner, folder, tmp_path):
     assert notes.read_text() == "my notes, not a database\n"
 
 
+def test_a_database_whose_name_holds_uri_characters_is_replaced_as_itself(runner, folder, tmp_path):
+    """'#' and '?' in a file name are no URI syntax: the batch's own database is recognised,
+    and nothing is made beside it."""
+    out = tmp_path / "out#1?.sqlite"
+    assert batch(runner, folder, "-o", out).exit_code == 0
+    assert batch(runner, folder, "-o", out).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out#1?.sqlite"]
+
+
+@pytest.mark.parametrize("suffix", [".sqlite", ".parquet"])
+def test_meta_keys_that_differ_in_case_share_a_column_and_lose_nothing(runner, tmp_path, nlp, suffix):
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [{"id": "a", "text": TEXTS[0], "meta": {"Title": "Premier", "outlet": "Le360"}},
+             {"id": "b", "text": TEXTS[1], "meta": {"title": "Second"}}]
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    result = batch(runner, corpus, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    if suffix == ".sqlite":
+        with sqlite3.connect(out) as db:
+            found = db.execute("SELECT source, meta_title, meta FROM documents ORDER BY id").fetchall()
+        assert [(s, t) for s, t, _ in found] == [("a", "Premier"), ("b", "Second")]
+        assert json.loads(found[0][2]) == lines[0]["meta"]
+    else:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out).to_pylist()
+        assert {(r["source"], r["meta_title"]) for r in table} == {("a", "Premier"), ("b", "Second")}
+
+
 def test_replacing_a_database_waits_for_its_writer_and_keeps_its_journal(runner, folder, tmp_path):
     out = tmp_path / "out.sqlite"
     assert batch(runner, folder, "-o", out).exit_code == 0
@@ -135,6 +165,18 @@ def test_a_malformed_date_loses_no_document_before_it(nlp):
         for doc in entityx.extract_many(texts):
             got.append(doc.source)
     assert got == ["a"]
+
+
+def test_a_document_that_fails_keeps_what_is_known_of_it():
+    """Its meta (id, title, url…) and date reach every output, beside the error."""
+    from entityx.batch.work import failure
+
+    text = entityx.Text("…", "2024-05-08", source="a1", meta={"title": "Titre", "url": "https://x.ma/a1"},
+                        published_from="meta")
+    doc = failure("a1", "cannot process (ValueError): boom", text).to_dict()
+    assert doc["meta"] == {"title": "Titre", "url": "https://x.ma/a1"}
+    assert (doc["published"], doc["published_from"], doc["error"]) == \
+        ("2024-05-08", "meta", "cannot process (ValueError): boom")
 
 
 # 4. A resumed run equals an uninterrupted one, in order too.

@@ -37,11 +37,14 @@ def test_reference_article_golden(shared):
 
 
 def test_development_set_holds_its_score():
+    """In-sample: the shipped model was trained on these texts (its held-out figure is in
+    entityx/models/cv.json), so a drop here means the pipeline around the model broke (a
+    component, the knowledge, the offsets), not that it generalises less."""
     gold = read_jsonl(DEVSET)
     scores, _ = evaluate(gold, ["PER", "ORG", "LOC"])
     support = {label: sum(s["label"] == label for d in gold for s in d["spans"]) for label in ("PER", "ORG", "LOC")}
     assert {label: scores.table()["labels"][label]["support"] for label in support} == support
-    assert micro_f1(scores) >= 0.97  # within a point of what it scores (0.980): a regression fails
+    assert micro_f1(scores) >= 0.97  # it scores 1.000; the bar leaves room for a retrained model
 
 
 @pytest.mark.parametrize(

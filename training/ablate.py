@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
     golds = prepare.all_gold()
     report = json.loads((args.out / "cv.json").read_text()) if (args.out / "cv.json").exists() else {}
-    k = report.get("settings", {}).get("folds", 5)
+    if not report:
+        sys.exit(f"Error: {args.out / 'cv.json'} not found: run make train first (the folds are its)")
+    k = report["settings"]["folds"]
     fold = train.folds_of(golds, k)
     found = sorted(int(p.name.split("-")[1]) for p in args.out.glob("fold-*") if (p / "model").exists())
     wanted = [int(f) for f in args.folds.split(",")] if args.folds else found

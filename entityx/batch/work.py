@@ -69,10 +69,13 @@ def extract_all(texts: list[Text], options: dict) -> list[Document]:
 
 
 def failure(source: str, message: str, text: Text | None = None) -> Document:
+    """A failed input's document: what is known of it (its meta: id, title, url…) is kept."""
     return Document(
         source=source,
         encoding=text.encoding if text else None,
         published=text.published if text else None,
+        published_from=text.published_from if text and text.published else None,
         entities=[],
+        meta=text.meta if text else None,
         error=message,
     )

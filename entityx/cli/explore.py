@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import fail
+from entityx.cli.options import check_token
 
 
 @app.command()
@@ -26,10 +26,7 @@ def explore(
 
     Example: ENTITYX_TOKEN=s3cret entityx explore entities.sqlite --port 8001
     """
-    given = token if token is not None else os.environ.get("ENTITYX_TOKEN")
-    if given is not None and not given.strip():
-        raise typer.BadParameter("the token is empty (an unset variable?): give a real token, or "
-                                 "none at all to explore without one", param_hint="'--token' / ENTITYX_TOKEN")
+    check_token(token)
     try:
         from entityx.explore.archive import Archive, ArchiveError
         from entityx.explore.server import explore as run_server

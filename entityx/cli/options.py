@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -106,3 +107,12 @@ MinConfidenceOption = Annotated[
                  help="Leave out mentions whose confidence (the calibrated probability that span and "
                       "label are right) is below this."),
 ]
+
+
+def check_token(token: str | None) -> None:
+    """An empty token (``--token ""``, or a variable set to nothing) is a usage error: it must
+    never mean "no authentication"."""
+    given = token if token is not None else os.environ.get("ENTITYX_TOKEN")
+    if given is not None and not given.strip():
+        raise typer.BadParameter("the token is empty (an unset variable?): give a real token, or none "
+                                 "at all to serve without one", param_hint="'--token' / ENTITYX_TOKEN")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
 from entityx.cli.app import app
 from entityx.cli.edge import fail
-from entityx.cli.options import KbOption
+from entityx.cli.options import KbOption, check_token
 
 
 @app.command()
@@ -28,10 +27,7 @@ def serve(
 
     Example: ENTITYX_TOKEN=s3cret entityx serve --port 8000 --workers 2
     """
-    given = token if token is not None else os.environ.get("ENTITYX_TOKEN")
-    if given is not None and not given.strip():
-        raise typer.BadParameter("the token is empty (an unset variable?): give a real token, or "
-                                 "none at all to serve without one", param_hint="'--token' / ENTITYX_TOKEN")
+    check_token(token)
     try:
         from entityx.serve.server import serve as run_server
         from entityx.serve.settings import Settings

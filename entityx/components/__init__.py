@@ -11,8 +11,8 @@ Extensions live here, in one place, and hold JSON-safe values:
 - ``Span._.source``: where the span's label came from (``model``, ``kb``, ``gazetteer``,
   ``acronym``, ``rule``, ``patterns``, or ``model+kb``-style when two agree); None on a
   span straight from the statistical model;
-- ``Span._.score``: the NER's beam score for the span and its label (0 when the beam never
-  held it), and ``Span._.confidence``: the calibrated probability that span and label are
+- ``Span._.score``: the NER's score for the span and its label (the product of its
+  transitions' probabilities; 0 when the model did not propose it), and ``Span._.confidence``: the calibrated probability that span and label are
   right (``entityx_confidence``);
 - ``Span._.candidates`` and ``Span._.place``: the knowledge-base ids a name or a templated
   body may be, and the place it names (``entityx_agencies``), for ``entityx_links`` to choose;

@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import Annotated, Literal
 
 from anyio import to_thread
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPBearer
@@ -132,6 +132,8 @@ def create_app(archive: Archive, settings: Settings):
 
     def search_filters(request: Request, q, entity, start, end) -> search_view.Filters:
         match = match_expression(q) if q else None
+        if q and q.strip() and match is None:  # `-chat`, `***`: never every document, silently
+            raise invalid("q", "no word to search for: give at least one (-word only leaves words out)")
         if match and not layout.has_text:
             raise invalid("q", "this archive has no texts (entityx batch --no-text): search by "
                           "entities and facets only")
@@ -217,7 +219,7 @@ def create_app(archive: Archive, settings: Settings):
         return found
 
     @api.get("/api/documents/{doc_id}", response_model=DocumentOut, dependencies=bearer, responses=listed)
-    def document(doc_id: int, format: Format = "json"):
+    def document(doc_id: Annotated[int, Path(ge=1, le=2**63 - 1)], format: Format = "json"):
         """A document: its text, meta, date and mentions (CSV: its mentions)."""
         found = documents_view.document(archive.connection(), layout, doc_id)
         if format == "csv":

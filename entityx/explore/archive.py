@@ -29,10 +29,6 @@ class ArchiveError(Exception):
     """The file cannot be explored; the message says why, for the user."""
 
 
-class TimeBudget(Exception):
-    """A query ran past its request's time budget and was interrupted."""
-
-
 @dataclass(frozen=True)
 class Layout:
     """What the archive holds, found once when it is opened: whether its texts are there

@@ -11,7 +11,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 Label = Literal["PER", "ORG", "LOC", "DATE", "MISC"]
-LABEL_DESCRIPTION = "PER, ORG, LOC, DATE (or MISC when the batch kept it)."
 
 
 class HealthOut(BaseModel):

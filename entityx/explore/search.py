@@ -29,7 +29,6 @@ TOP = 8  # entities per label in the facets
 HIT_ENTITIES = 6  # entities shown with each result, besides those filtering
 OPEN, CLOSE = "\ue000", "\ue001"  # snippet() around matched words: private-use, never in press text
 SNIPPET_TOKENS = 28
-SORTS = ("relevance", "newest", "oldest")
 # The country of a place that is a point (a city, not a country or a region), to tell apart
 # two places of one name (Valence, ES and FR) wherever entities are listed.
 POINT_COUNTRY = "CASE WHEN {0}lat IS NOT NULL THEN {0}country END AS country"

@@ -11,7 +11,7 @@ import uvicorn
 
 from entityx.explore.app import create_app
 from entityx.explore.archive import Archive
-from entityx.serve.server import PROTOCOL, exposure, logging_config
+from entityx.serve.server import PROTOCOL, address, exposure, logging_config
 from entityx.serve.settings import Settings
 
 
@@ -22,7 +22,7 @@ def explore(archive: Archive, host: str, port: int, settings: Settings) -> None:
         print(warning, file=sys.stderr)
     os.environ.update(settings.to_env())  # the protocol reads --read-timeout there
     layout = archive.layout
-    print(f"entityx explore: http://{host}:{port}/ ({archive.path.name}: {layout.documents} documents, "
+    print(f"entityx explore: {address(host, port)} ({archive.path.name}: {layout.documents} documents, "
           f"{layout.entities} entities{'' if layout.has_text else ', no texts: no full-text search'}; "
           f"token {'required' if settings.token else 'not required'}, "
           f"{settings.read_timeout:g} s to send a request)", file=sys.stderr, flush=True)

@@ -20,7 +20,7 @@ def check_published(value: str | None) -> str | None:
 
 
 class Options(BaseModel):
-    """What ``entityx extract --labels`` (and, after the dates work, ``--date-style``) choose."""
+    """What ``entityx extract --labels``, ``--date-style`` and ``--min-confidence`` choose."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -39,13 +39,18 @@ def exposure(host: str, token: str | None) -> str | None:
             + ("" if token else ", and without a token (--token)"))
 
 
+def address(host: str, port: int) -> str:
+    """The server's address as a browser takes it (an IPv6 host in brackets)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
 def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     """Run until stopped; the settings reach every worker through the environment."""
     warning = exposure(host, settings.token)
     if warning:
         print(warning, file=sys.stderr)
     os.environ.update(settings.to_env())
-    print(f"entityx serve: http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}, "
+    print(f"entityx serve: {address(host, port)} ({workers} worker{'s' if workers > 1 else ''}, "
           f"token {'required' if settings.token else 'not required'}, "
           f"bodies up to {settings.max_bytes} bytes and {settings.max_documents} documents, "
           f"{settings.read_timeout:g} s to send a request, {settings.timeout:g} s to answer it)",

@@ -127,7 +127,7 @@ class SqliteSink:
             self.records: list[Record[int]] = [
                 Record(*row[:3], bool(row[3]), row[4], row[5] or 0) for row in rows
             ]
-            self.meta_columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")
+            self.meta_columns = {row[1].lower() for row in self.db.execute("PRAGMA table_info(documents)")
                                  if row[1].startswith("meta_")}
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -271,7 +271,7 @@ def check_replaceable(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)  # '#', '?' in a name
         try:
             tables = sorted(row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
         finally:

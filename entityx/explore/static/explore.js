@@ -780,11 +780,8 @@ function offsets(container) {
 }
 
 function webLink(address) {
-  // Only an http(s) address is a link; anything else (javascript:, data:) stays text.
-  let parsed = null;
-  try { parsed = new URL(address); } catch (_) { /* not an address */ }
-  if (!parsed || !["http:", "https:"].includes(parsed.protocol)) return document.createTextNode(address);
-  return element("a", { href: parsed.href, rel: "noopener noreferrer", target: "_blank", class: "external" }, address);
+  // `address` is the server's `url`: an http(s) address from the meta, vetted there.
+  return element("a", { href: address, rel: "noopener noreferrer", target: "_blank", class: "external" }, address);
 }
 
 function metaValue(value) {
@@ -800,8 +797,9 @@ async function documentView(id, url, ticket) {
     : t("unknownDate");
   const list = facts([["outlet", doc.outlet], ["published", published], ["source", doc.source],
     ["encoding", doc.encoding], ["error", doc.error]]);
-  if (doc.meta && doc.meta.url !== undefined) {
-    list.append(element("div", {}, element("dt", {}, t("address")), element("dd", { id: "document-url" }, webLink(metaValue(doc.meta.url)))));
+  if (doc.url || (doc.meta && doc.meta.url !== undefined)) {  // anything but http(s) stays text
+    const address = doc.url ? webLink(doc.url) : metaValue(doc.meta.url);
+    list.append(element("div", {}, element("dt", {}, t("address")), element("dd", { id: "document-url" }, address)));
   }
   for (const [key, value] of others) list.append(element("div", {}, element("dt", {}, key), element("dd", {}, metaValue(value))));
   const groups = new Map(doc.groups.map((g) => [g.group, g]));
