@@ -45,8 +45,8 @@ def reliability(found: dict) -> str:
 
 def main(path: Path) -> None:
     report = json.loads(path.read_text(encoding="utf-8"))
-    took = (f"figures refit from trained folds in {report['seconds']} s" if report.get("reused_models")
-            else f"trained and measured in {report['seconds']} s")
+    took = f"{report['seconds']} s" + (" (models already trained in --out reused)" if report.get("reused_models")
+                                         else " to train and measure")
     print(f"Settings: {json.dumps(report['settings'])}; documents held out: {report['documents']}; {took}.\n")
     print("Strict P/R/F1 on held-out folds (PER/ORG/LOC micro; DATE where the gold tags every date):\n")
     print(scores(report))

@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dropout", type=float, default=0.2)
     parser.add_argument("--misc", choices=("rehearse", "drop"), default="rehearse")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeat-ours", type=int, default=2,
+    parser.add_argument("--repeat-ours", type=int, default=1,
                         help="times the team's corpus and the development set are seen per epoch (WiNER once)")
     parser.add_argument("--only-folds", type=str, default=None, help="e.g. 0,1: a quicker look while tuning")
     parser.add_argument("--no-final", action="store_true", help="cross-validate only; ship nothing")

@@ -49,9 +49,11 @@ def _by_span(found: list[tuple[str, int, int, int | None]]) -> dict[tuple[int, i
 
 def _inside_longer_name(span: Span, cover: list[Span | None]) -> bool:
     """Whether the model already tagged a longer body ending with this name, as in
-    "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest."""
+    "Secrétariat général d'Interpol" or "Commission de l'Union africaine": flat, longest. A
+    sentence's article alone before the name ("La Jemaah Islamiyah") is no longer name."""
     ent = cover[span.end - 1]
-    if ent is not None and ent.label_ == "ORG" and ent.start < span.start and ent.end == span.end and ent[0].is_title:
+    if ent is not None and ent.label_ == "ORG" and ent.start < span.start - 1 and ent.end == span.end \
+            and ent[0].is_title:
         return fold(span.doc[span.start - 1].text) in lexicon()["linking_words"]
     return False
 

@@ -132,8 +132,8 @@ class Places(DataComponent):
             span = Span(doc, start, end, label="LOC")
             pair = (span, agreement(span, "gazetteer", cover))
             others = overlapping(cover, start, end)
-            if self._after_indefinite(doc, start) and not any(e.label_ == "LOC" for e in others):
-                continue  # the model did not see a place there: "une Mercedes volée"
+            if self._after_indefinite(doc, start):
+                continue  # no evidence of a place: "une Mercedes volée" (the model's span stays its own)
             if not others:
                 spans.append(pair)
             elif any(_protected(e) for e in others):
@@ -148,7 +148,7 @@ class Places(DataComponent):
     def _after_indefinite(self, doc: Doc, start: int) -> bool:
         """``une Mercedes volée``, ``une vieille Clio``: a name after ``un``/``une`` (and at
         most one lower-case adjective) is a thing of that name, rarely the place; the
-        gazetteer alone does not make it one."""
+        gazetteer neither makes it one nor confirms the model's."""
         i = start - 1
         if i > 0 and doc[i].is_lower and doc[i].is_alpha and fold(doc[i].text) not in self.indefinites:
             i -= 1
