@@ -96,7 +96,8 @@ def _prf(strict: Counter, lenient: Counter) -> dict:
     p, r, f1 = f(strict)
     lp, lr, lf = f(lenient)
     return {"precision": p, "recall": r, "f1": f1, "lenient_precision": lp,
-            "lenient_recall": lr, "lenient_f1": lf, "support": strict["tp"] + strict["fn"]}
+            "lenient_recall": lr, "lenient_f1": lf, "support": strict["tp"] + strict["fn"],
+            "predicted": strict["tp"] + strict["fp"]}
 
 
 def read_gold(path: Path, warnings: list[str] | None = None) -> list[dict]:

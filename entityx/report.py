@@ -30,6 +30,9 @@ def print_scores(scores: Scores, fmt: str, errors: bool, out: IO[str], title: st
     for column in ("label", "P", "R", "F1", "lenient P", "lenient R", "lenient F1", "gold"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for label, r in result["labels"].items():
+        if not r["support"] and not r["predicted"]:  # neither in the gold nor found: nothing to score
+            table.add_row(label, *("–" * 6), "0")
+            continue
         table.add_row(label, *(f"{r[k]:.3f}" for k in ("precision", "recall", "f1", "lenient_precision",
                                                        "lenient_recall", "lenient_f1")), str(r["support"]))
     console = _console(out)

@@ -183,3 +183,17 @@ def test_eval_warns_about_overlapping_gold_and_lists_its_format(nlp, tmp_path):
     result = cli("eval", gold, "-f", "json")
     assert result.exit_code == 0 and "spans 1 and 2 overlap" in result.stderr
     assert '"spans": [{"start", "end", "label", "norm"?, "ignore"?}]' in cli("eval", "--help").stdout.replace("\n", " ").replace("  ", " ")
+
+
+def test_eval_shows_no_score_for_a_label_neither_in_the_gold_nor_found(nlp, tmp_path):
+    """A minimal gold file without people: PER is '–', not a score of 0.000."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "text": "La DGSN a arrêté hier à Tanger un suspect.",
+                                "meta": {"published": "2024-09-05"},
+                                "spans": [{"start": 3, "end": 7, "label": "ORG"},
+                                          {"start": 17, "end": 21, "label": "DATE", "norm": "2024-09-04"},
+                                          {"start": 24, "end": 30, "label": "LOC"}]}) + "\n")
+    rows = {line.split()[1]: line for line in cli("eval", gold, "-f", "table", env={"COLUMNS": "120"}).stdout.splitlines()
+            if line.startswith("│")}
+    assert "–" in rows["PER"] and "0.000" not in rows["PER"]
+    assert rows["micro"].count("1.000") == 6
