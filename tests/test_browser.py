@@ -7,28 +7,23 @@ Playwright never downloads a browser here: it drives /usr/bin/chromium through
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import httpx
 import pytest
+from chromium import chromium, skip_without_chromium
 from conftest import ROOT
 from live import Server
 from typer.testing import CliRunner
 
 from entityx.cli import app as cli
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTICLE = (ROOT / "samples" / "000_1aa1127573d74705.txt").read_text(encoding="utf-8")
 TOKEN = "page-token"
 XSS = ("La DGSN a publié ce texte. <script>window.__pwned = 'script'</script> "
        "<img src=x onerror=\"window.__pwned = 'img'\"> <b onmouseover=\"window.__pwned = 'b'\">Rabat</b>\n")
 
-if not CHROMIUM.exists() and os.environ.get("CI") != "true":
-    pytest.skip(f"{CHROMIUM} is missing: install it with `sudo apt-get install chromium` "
-                "to run the browser tests", allow_module_level=True)
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -47,17 +42,8 @@ def open_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=str(CHROMIUM), args=ARGS,
-            headless=True, accept_downloads=True, viewport={"width": 1280, "height": 1000},
-        )
+    with chromium(tmp_path_factory.mktemp("profile"), height=1000) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

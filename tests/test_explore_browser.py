@@ -12,17 +12,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from chromium import chromium, skip_without_chromium
 from live import BIN, Server, free_port
 from test_explore import ARTICLES, HAMMOUCHI, write_archive
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "browser-token"
 
-if not CHROMIUM.exists() and os.environ.get("CI") != "true":
-    pytest.skip(f"{CHROMIUM} is missing: install it with `sudo apt-get install chromium` "
-                "to run the browser tests", allow_module_level=True)
+skip_without_chromium()
 
 
 class Explorer(Server):
@@ -50,17 +46,8 @@ def server(tmp_path_factory, nlp):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("explore-profile")), executable_path=str(CHROMIUM), args=ARGS,
-            headless=True, accept_downloads=True, viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("explore-profile"), height=900) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
