@@ -49,6 +49,6 @@ geography: $(STAMP)
 
 # Rebuild entityx's NER (entityx/models/ner), its confidence calibration and its
 # cross-validated figures (entityx/models/cv.json) from training/corpus, tests/devset and
-# ../shared/eval/winer-fr-2016.jsonl: fixed seed, two trainings at a time, about 20 minutes.
+# ../shared/eval/winer-fr-2016.jsonl: fixed seed, two trainings at a time, about 17 minutes.
 train: $(STAMP)
 	$(PY) training/train.py

@@ -8,7 +8,7 @@ already has. This script only prepares the data, runs spaCy's trainer on each sp
 held out, and fits the confidence calibration on those held-out predictions.
 
 Steps (``--folds K``, 3 by default: with the final model, four trainings, two at a time on
-two cores, about 25 minutes; the settings were chosen on two folds of five, see the model card):
+two cores, about 17 minutes; the settings were chosen on two folds of five, see the model card):
 
 1. gold documents: the team's corpus, the development set, WiNER-fr 2016 (``prepare.py``);
 2. K folds, each document in one (by source, then by a hash of its id: stable);
