@@ -115,10 +115,13 @@ def _in_a_longer_name(token) -> bool:
     """``Juliette Méadel``, ``Dangote Group``, ``de Gaulle``: a capitalised word, a hyphen or a
     particle next to it."""
     doc, i = token.doc, token.i
-    if i > 0 and doc[i - 1].lower_ in PARTICLES:
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if before is not None and (before.lower_ in PARTICLES or before.is_title
+                               or before.text == "-" and not before.is_sent_start):
         return True
-    return any(0 <= j < len(doc) and (doc[j].is_title or doc[j].text == "-") and not doc[j].is_sent_start
-               for j in (i - 1, i + 1)) or (i > 0 and doc[i - 1].is_title and doc[i - 1].is_sent_start)
+    # the next sentence's first word is not part of the name: "… Erdogan. Le président …"
+    return after is not None and (after.is_title or after.text == "-") and not after.is_sent_start
 
 
 def _full_names(ents: list[Span]) -> dict[str, set[str]]:
